@@ -1,14 +1,38 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { API_HOSTS, LOOPBACK_MATCHES } from './lib/hosts';
 
+// Build modes: `production` (store packages) and `e2e` (tests and the demo: the same
+// extension, plus loopback host permissions and content-script matches so it can reach the
+// reference inbox on 127.0.0.1 without a permission prompt a headless browser cannot answer).
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
+  imports: false,
   webExt: { disabled: true },
   vite: () => ({ plugins: [preact()] }),
-  manifest: ({ mode }) => ({
+  manifest: ({ mode, browser }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
     permissions: ['storage'],
+    host_permissions: mode === 'e2e' ? [...API_HOSTS, ...LOOPBACK_MATCHES] : API_HOSTS,
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    ...(browser === 'firefox' && {
+      browser_specific_settings: {
+        gecko: {
+          id: 'inbox-guard@inbox-guard.dev',
+          strict_min_version: '128.0',
+          data_collection_permissions: { required: ['none'] },
+        },
+      },
+    }),
   }),
+  hooks: {
+    'build:manifestGenerated'(wxt, manifest) {
+      if (wxt.config.mode !== 'e2e') return;
+      for (const script of manifest.content_scripts ?? []) {
+        script.matches = [...new Set([...(script.matches ?? []), ...LOOPBACK_MATCHES])];
+      }
+    },
+  },
 });

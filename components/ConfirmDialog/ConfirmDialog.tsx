@@ -1,0 +1,108 @@
+import { useEffect, useRef } from 'preact/hooks';
+
+export interface Props {
+  title: string;
+  body: string;
+  confirmLabel: string;
+  cancelLabel: string;
+  /** Red confirm button, and the first focus goes to Cancel. */
+  destructive?: boolean;
+  onConfirm(): void;
+  onCancel(): void;
+  testId?: string;
+}
+
+const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/**
+ * A modal confirmation (native <dialog> in the top layer): focus stays inside (Tab and
+ * Shift+Tab wrap), Escape cancels, and focus goes back to where it was when it closes.
+ */
+export function ConfirmDialog({
+  title,
+  body,
+  confirmLabel,
+  cancelLabel,
+  destructive = false,
+  onConfirm,
+  onCancel,
+  testId = 'ig-confirm',
+}: Props) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const cancelButton = useRef<HTMLButtonElement>(null);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    const root = element.getRootNode() as Document | ShadowRoot;
+    const previous = root.activeElement as HTMLElement | null;
+    if (typeof element.showModal === 'function' && !element.open) element.showModal();
+    (destructive ? cancelButton : confirmButton).current?.focus();
+    return () => {
+      if (element.open) element.close();
+      previous?.focus();
+    };
+  }, [destructive]);
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      event.stopPropagation();
+      onCancel();
+      return;
+    }
+    if (event.key !== 'Tab' || !dialog.current) return;
+    const items = [...dialog.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
+    const first = items[0];
+    const last = items[items.length - 1];
+    if (!first || !last) return;
+    const root = dialog.current.getRootNode() as Document | ShadowRoot;
+    const active = root.activeElement;
+    if (event.shiftKey && active === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && active === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  };
+
+  return (
+    <dialog
+      ref={dialog}
+      class="ig-dialog"
+      role="alertdialog"
+      aria-modal="true"
+      aria-labelledby={`${testId}-title`}
+      aria-describedby={`${testId}-body`}
+      data-testid={testId}
+      onKeyDown={onKeyDown}
+      onCancel={(event) => {
+        event.preventDefault();
+        onCancel();
+      }}
+    >
+      <h2 class="ig-dialog__title" id={`${testId}-title`}>
+        {title}
+      </h2>
+      <p class="ig-dialog__body" id={`${testId}-body`}>
+        {body}
+      </p>
+      <div class="ig-dialog__actions">
+        <button ref={cancelButton} type="button" class="ig-button" onClick={onCancel} data-testid={`${testId}-cancel`}>
+          {cancelLabel}
+        </button>
+        <button
+          ref={confirmButton}
+          type="button"
+          class={`ig-button ig-button--primary${destructive ? ' ig-button--danger' : ''}`}
+          onClick={onConfirm}
+          data-testid={`${testId}-confirm`}
+        >
+          {confirmLabel}
+        </button>
+      </div>
+    </dialog>
+  );
+}

@@ -1,0 +1,316 @@
+import { useEffect, useState } from 'preact/hooks';
+import { errorMessage, IgError, type ErrorShape } from '@/lib/errors';
+import { t, type MessageKey } from '@/lib/i18n';
+import type { Identity } from '@/lib/platforms/types';
+import {
+  needsAccountId,
+  needsAgentEmail,
+  validateSettings,
+  type ApiStyle,
+  type PlatformId,
+  type Settings,
+  type SettingsField,
+} from '@/lib/settings';
+
+/** What the form needs from the extension; the options entrypoint wires it to the background. */
+export interface OptionsService {
+  load(): Promise<{ settings: Settings | null; hasToken: boolean }>;
+  /** Must run inside the click that saves: browsers only prompt from a user gesture. */
+  ensurePermission(settings: Settings): Promise<boolean>;
+  save(settings: Settings, token: string | undefined): Promise<{ hasToken: boolean }>;
+  test(): Promise<Identity>;
+}
+
+export interface Props {
+  service: OptionsService;
+  testId?: string;
+}
+
+interface Form {
+  platform: PlatformId;
+  apiStyle: ApiStyle;
+  serverUrl: string;
+  inboxUrl: string;
+  accountId: string;
+  agentEmail: string;
+  token: string;
+  rememberToken: boolean;
+}
+
+type Outcome =
+  | { kind: 'idle' }
+  | { kind: 'busy'; text: MessageKey }
+  | { kind: 'saved' }
+  | { kind: 'connected'; identity: Identity }
+  | { kind: 'error'; error: ErrorShape };
+
+const EMPTY: Form = {
+  platform: 'chatwoot',
+  apiStyle: 'helena',
+  serverUrl: '',
+  inboxUrl: '',
+  accountId: '',
+  agentEmail: '',
+  token: '',
+  rememberToken: false,
+};
+
+const placeholders: Record<PlatformId, string> = {
+  reference: 'http://127.0.0.1:4010',
+  helena: 'https://api.helena.run',
+  chatwoot: 'https://app.chatwoot.com',
+};
+
+const roleLabels = {
+  owner: 'role_owner',
+  admin: 'role_admin',
+  manager: 'role_manager',
+  agent: 'role_agent',
+} as const;
+
+function fromSettings(settings: Settings): Form {
+  return {
+    platform: settings.platform,
+    apiStyle: settings.apiStyle,
+    serverUrl: settings.serverUrl,
+    inboxUrl: settings.inboxUrl ?? '',
+    accountId: settings.accountId ?? '',
+    agentEmail: settings.agentEmail ?? '',
+    token: '',
+    rememberToken: settings.rememberToken,
+  };
+}
+
+/** The connection settings: platform, server, account, who I am, the token, and a test. */
+export function OptionsForm({ service, testId = 'ig-options' }: Props) {
+  const [form, setForm] = useState<Form>(EMPTY);
+  const [hasToken, setHasToken] = useState(false);
+  const [errors, setErrors] = useState<Partial<Record<SettingsField, MessageKey>>>({});
+  const [outcome, setOutcome] = useState<Outcome>({ kind: 'idle' });
+
+  useEffect(() => {
+    service
+      .load()
+      .then(({ settings, hasToken: saved }) => {
+        if (settings) setForm(fromSettings(settings));
+        setHasToken(saved);
+      })
+      .catch((error: unknown) => setOutcome({ kind: 'error', error: IgError.from(error).toShape() }));
+  }, [service]);
+
+  const update = <K extends keyof Form>(key: K, value: Form[K]) => setForm((previous) => ({ ...previous, [key]: value }));
+
+  const save = async (): Promise<boolean> => {
+    const validation = validateSettings(form);
+    const tokenMissing = !form.token.trim() && !hasToken;
+    const fieldErrors: Partial<Record<SettingsField, MessageKey>> = validation.ok ? {} : { ...validation.errors };
+    if (tokenMissing) fieldErrors.token = 'options_error_token';
+    setErrors(fieldErrors);
+    if (!validation.ok || tokenMissing) {
+      setOutcome({ kind: 'idle' });
+      return false;
+    }
+    try {
+      if (!(await service.ensurePermission(validation.settings))) {
+        setOutcome({ kind: 'error', error: { code: 'permission_missing' } });
+        return false;
+      }
+      setOutcome({ kind: 'busy', text: 'options_saving' });
+      const saved = await service.save(validation.settings, form.token.trim() || undefined);
+      setHasToken(saved.hasToken);
+      setForm((previous) => ({ ...previous, token: '' }));
+      setOutcome({ kind: 'saved' });
+      return true;
+    } catch (error) {
+      setOutcome({ kind: 'error', error: IgError.from(error).toShape() });
+      return false;
+    }
+  };
+
+  const test = async () => {
+    if (!(await save())) return;
+    setOutcome({ kind: 'busy', text: 'options_testing' });
+    try {
+      setOutcome({ kind: 'connected', identity: await service.test() });
+    } catch (error) {
+      setOutcome({ kind: 'error', error: IgError.from(error).toShape() });
+    }
+  };
+
+  const field = (name: SettingsField) => ({
+    id: `${testId}-${name}`,
+    'aria-invalid': errors[name] ? ('true' as const) : undefined,
+    'aria-describedby': errors[name] ? `${testId}-${name}-error` : `${testId}-${name}-help`,
+    'data-testid': `${testId}-${name}`,
+  });
+  const fieldError = (name: SettingsField) =>
+    errors[name] ? (
+      <p class="ig-field__error" id={`${testId}-${name}-error`}>
+        {t(errors[name])}
+      </p>
+    ) : null;
+
+  const busy = outcome.kind === 'busy';
+
+  return (
+    <form
+      class="ig-options"
+      data-testid={testId}
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        void save();
+      }}
+    >
+      <div class="ig-field">
+        <label for={`${testId}-platform`}>{t('options_platform')}</label>
+        <select
+          id={`${testId}-platform`}
+          data-testid={`${testId}-platform`}
+          value={form.platform}
+          onChange={(event) => update('platform', event.currentTarget.value as PlatformId)}
+        >
+          <option value="chatwoot">{t('platform_chatwoot')}</option>
+          <option value="helena">{t('platform_helena')}</option>
+          <option value="reference">{t('platform_reference')}</option>
+        </select>
+      </div>
+
+      {form.platform === 'reference' && (
+        <fieldset class="ig-field">
+          <legend>{t('options_api_style')}</legend>
+          {(['helena', 'chatwoot'] as const).map((style) => (
+            <label class="ig-choice" key={style}>
+              <input
+                type="radio"
+                name="apiStyle"
+                value={style}
+                checked={form.apiStyle === style}
+                data-testid={`${testId}-apiStyle-${style}`}
+                onChange={() => update('apiStyle', style)}
+              />
+              {t(style === 'helena' ? 'options_api_style_helena' : 'options_api_style_chatwoot')}
+            </label>
+          ))}
+        </fieldset>
+      )}
+
+      <div class="ig-field">
+        <label for={`${testId}-serverUrl`}>{t('options_server_url')}</label>
+        <input
+          type="url"
+          {...field('serverUrl')}
+          placeholder={placeholders[form.platform]}
+          value={form.serverUrl}
+          onInput={(event) => update('serverUrl', event.currentTarget.value)}
+        />
+        <p class="ig-field__help" id={`${testId}-serverUrl-help`}>
+          {t('options_server_url_help')}
+        </p>
+        {fieldError('serverUrl')}
+      </div>
+
+      {form.platform === 'helena' && (
+        <div class="ig-field">
+          <label for={`${testId}-inboxUrl`}>{t('options_inbox_url')}</label>
+          <input
+            type="url"
+            {...field('inboxUrl')}
+            placeholder="https://app.wts.chat"
+            value={form.inboxUrl}
+            onInput={(event) => update('inboxUrl', event.currentTarget.value)}
+          />
+          <p class="ig-field__help" id={`${testId}-inboxUrl-help`}>
+            {t('options_inbox_url_help')}
+          </p>
+          {fieldError('inboxUrl')}
+        </div>
+      )}
+
+      {needsAccountId(form) && (
+        <div class="ig-field">
+          <label for={`${testId}-accountId`}>{t('options_account_id')}</label>
+          <input
+            type="text"
+            inputMode="numeric"
+            {...field('accountId')}
+            value={form.accountId}
+            onInput={(event) => update('accountId', event.currentTarget.value)}
+          />
+          <p class="ig-field__help" id={`${testId}-accountId-help`}>
+            {t('options_account_id_help')}
+          </p>
+          {fieldError('accountId')}
+        </div>
+      )}
+
+      {needsAgentEmail(form) && (
+        <div class="ig-field">
+          <label for={`${testId}-agentEmail`}>{t('options_agent_email')}</label>
+          <input
+            type="email"
+            {...field('agentEmail')}
+            value={form.agentEmail}
+            onInput={(event) => update('agentEmail', event.currentTarget.value)}
+          />
+          <p class="ig-field__help" id={`${testId}-agentEmail-help`}>
+            {t('options_agent_email_help')}
+          </p>
+          {fieldError('agentEmail')}
+        </div>
+      )}
+
+      <div class="ig-field">
+        <label for={`${testId}-token`}>{t('options_token')}</label>
+        <input
+          type="password"
+          autoComplete="off"
+          {...field('token')}
+          placeholder={hasToken ? t('options_token_saved') : ''}
+          value={form.token}
+          onInput={(event) => update('token', event.currentTarget.value)}
+        />
+        <p class="ig-field__help" id={`${testId}-token-help`}>
+          {t('options_token_help')}
+        </p>
+        {fieldError('token')}
+        <label class="ig-choice">
+          <input
+            type="checkbox"
+            checked={form.rememberToken}
+            data-testid={`${testId}-remember`}
+            onChange={(event) => update('rememberToken', event.currentTarget.checked)}
+          />
+          {t('options_remember')}
+        </label>
+        <p class="ig-field__help">{t('options_remember_help')}</p>
+      </div>
+
+      <div class="ig-options__actions">
+        <button type="submit" class="ig-button ig-button--primary" disabled={busy} data-testid={`${testId}-save`}>
+          {t('options_save')}
+        </button>
+        <button type="button" class="ig-button" disabled={busy} onClick={() => void test()} data-testid={`${testId}-test`}>
+          {t('options_test')}
+        </button>
+      </div>
+
+      <div class="ig-options__outcome" data-testid={`${testId}-outcome`} data-kind={outcome.kind}>
+        <p role="status">
+          {outcome.kind === 'busy' && t(outcome.text)}
+          {outcome.kind === 'saved' && t('options_saved')}
+          {outcome.kind === 'connected' &&
+            t('options_connected', [outcome.identity.userName, t(roleLabels[outcome.identity.role])])}
+        </p>
+        {outcome.kind === 'connected' && outcome.identity.roleSource === 'assumed' && (
+          <p class="ig-field__help">{t('options_role_assumed')}</p>
+        )}
+        {outcome.kind === 'error' && (
+          <p role="alert" class="ig-options__error">
+            {errorMessage(outcome.error)}
+          </p>
+        )}
+      </div>
+    </form>
+  );
+}

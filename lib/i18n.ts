@@ -1,0 +1,29 @@
+/**
+ * Localized strings for every surface (overlay, options, errors).
+ *
+ * Catalogs live in public/_locales/{en,pt_BR,fr}/messages.json and are read through
+ * browser.i18n, so the UI follows the browser's language. `MessageKey` is derived from
+ * the English catalog, so a typo in a key is a type error; tests/unit/i18n.test.ts checks
+ * that the three catalogs have the same keys, none empty, none unused.
+ */
+import { browser } from 'wxt/browser';
+import type en from '../public/_locales/en/messages.json';
+
+export type MessageKey = Exclude<keyof typeof en, 'extName' | 'extDescription'>;
+
+export function t(key: MessageKey, substitutions?: string | number | (string | number)[]): string {
+  const subs =
+    substitutions === undefined
+      ? undefined
+      : (Array.isArray(substitutions) ? substitutions : [substitutions]).map(String);
+  return browser.i18n.getMessage(key, subs) || key;
+}
+
+/** The language the UI is shown in, for `lang` attributes and number/date formatting. */
+export function uiLanguage(): string {
+  try {
+    return browser.i18n.getUILanguage() || 'en';
+  } catch {
+    return 'en';
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * The one protocol between content scripts, extension pages and the background.
+ *
+ * Every message is `{ type, payload }`; `protocol` gives, per type, the zod schema of the
+ * payload and of the answer and who may send it ("inbox": this extension's content script in
+ * the top frame of the configured inbox origin; "page": an extension page such as options).
+ * The background validates both and answers `{ ok: true, data } | { ok: false, error }`.
+ * Events the background pushes to tabs (`events`) are validated the same way on arrival.
+ * No message ever carries a URL to fetch or a token back to a tab.
+ */
+import { z } from './schema';
+import { browser } from 'wxt/browser';
+import { ErrorShape, IgError } from './errors';
+import { StatusAction } from './roles';
+import { ContactStatus, Identity, Role } from './platforms/types';
+import { ApiStyle, PlatformId, Settings } from './settings';
+
+export const ContactView = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: ContactStatus,
+  statusSince: z.number(),
+  blockedAt: z.optional(z.number()),
+});
+export type ContactView = z.infer<typeof ContactView>;
+
+export const Session = z.object({
+  active: z.boolean(),
+  platform: z.optional(PlatformId),
+  apiStyle: z.optional(ApiStyle),
+  role: z.optional(Role),
+  roleSource: z.optional(z.enum(['platform', 'assumed'])),
+  userName: z.optional(z.string()),
+  error: z.optional(ErrorShape),
+});
+export type Session = z.infer<typeof Session>;
+
+const id = z.string().check(z.minLength(1), z.maxLength(200));
+
+export const SettingsSummary = z.object({
+  settings: z.nullable(Settings),
+  hasToken: z.boolean(),
+});
+
+export const protocol = {
+  'overlay.hello': {
+    from: ['inbox'],
+    request: z.object({}),
+    response: Session,
+  },
+  'contact.status': {
+    from: ['inbox'],
+    request: z.object({ conversationId: id, refresh: z.optional(z.boolean()) }),
+    response: ContactView,
+  },
+  'contact.setStatus': {
+    from: ['inbox', 'page'],
+    request: z.object({ conversationId: z.optional(id), contactId: id, action: StatusAction }),
+    response: ContactView,
+  },
+  'options.open': {
+    from: ['inbox'],
+    request: z.object({}),
+    response: z.object({}),
+  },
+  'settings.get': {
+    from: ['page'],
+    request: z.object({}),
+    response: SettingsSummary,
+  },
+  'settings.save': {
+    from: ['page'],
+    request: z.object({
+      settings: Settings,
+      token: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(4096))),
+    }),
+    response: SettingsSummary,
+  },
+  'connection.test': {
+    from: ['page'],
+    request: z.object({}),
+    response: Identity,
+  },
+} as const;
+
+export type MessageType = keyof typeof protocol;
+export type RequestOf<T extends MessageType> = z.infer<(typeof protocol)[T]['request']>;
+export type ResponseOf<T extends MessageType> = z.infer<(typeof protocol)[T]['response']>;
+export type SenderKind = 'inbox' | 'page';
+
+export const Envelope = z.object({ type: z.string(), payload: z.unknown() });
+
+export const Reply = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), data: z.unknown() }),
+  z.object({ ok: z.literal(false), error: ErrorShape }),
+]);
+export type Reply = z.infer<typeof Reply>;
+
+/** Sends a request to the background and returns its validated answer, or throws `IgError`. */
+export async function ask<T extends MessageType>(type: T, payload: RequestOf<T>): Promise<ResponseOf<T>> {
+  let raw: unknown;
+  try {
+    raw = await browser.runtime.sendMessage({ type, payload });
+  } catch (error) {
+    throw new IgError('internal', { detail: error instanceof Error ? error.message : String(error) });
+  }
+  const reply = Reply.safeParse(raw);
+  if (!reply.success) throw new IgError('internal', { detail: `unexpected reply to ${type}` });
+  if (!reply.data.ok) throw IgError.fromShape(reply.data.error);
+  const data = protocol[type].response.safeParse(reply.data.data);
+  if (!data.success) throw new IgError('internal', { detail: `malformed reply to ${type}` });
+  return data.data as ResponseOf<T>;
+}
+
+/** What the background pushes to open inbox tabs. */
+export const InboxEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('contact.changed'), contact: ContactView }),
+  z.object({ type: z.literal('session.changed'), session: Session }),
+]);
+export type InboxEvent = z.infer<typeof InboxEvent>;

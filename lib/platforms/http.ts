@@ -1,0 +1,114 @@
+/**
+ * The one place platform HTTP happens: builds the URL, adds the auth header, maps every status
+ * to an `IgError`, and parses the body with the caller's zod schema.
+ *
+ * Platform adapters (helena/api.ts, chatwoot/api.ts) describe their requests and schemas; this
+ * file knows nothing about either platform except through the small `PlatformQuirks` hooks
+ * (how auth is sent, how an error body carries its message).
+ */
+import type { z } from '../schema';
+import { IgError } from '../errors';
+import type { ApiDeps } from './types';
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export interface PlatformQuirks {
+  authHeaders(token: string): Record<string, string>;
+  /** The human message inside an error body, if the platform sent one. */
+  errorText(body: unknown): string | undefined;
+  /** Some platforms answer 2xx with an error body (Helena's `error: true`). */
+  isErrorBody?(body: unknown): boolean;
+  /** Lets a platform re-classify an error (Helena's "not found" arrives as HTTP 500). */
+  classify?(status: number, body: unknown): IgError | undefined;
+}
+
+export interface RequestSpec<S extends z.ZodMiniType> {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  query?: Query;
+  body?: unknown;
+  schema: S;
+}
+
+export function buildUrl(baseUrl: string, path: string, query?: Query): string {
+  const url = new URL(baseUrl.replace(/\/+$/, '') + path);
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined) url.searchParams.set(key, String(value));
+  }
+  return url.toString();
+}
+
+/** `Retry-After` in either form (delta seconds or HTTP date), as milliseconds from `now`. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const at = Date.parse(trimmed);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, at - now);
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export function createHttp(deps: ApiDeps, quirks: PlatformQuirks) {
+  return async function request<S extends z.ZodMiniType>(spec: RequestSpec<S>): Promise<z.infer<S>> {
+    const token = await deps.getToken();
+    if (!token) throw new IgError('no_token');
+    const headers: Record<string, string> = { Accept: 'application/json', ...quirks.authHeaders(token) };
+    if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
+
+    let response: Response;
+    try {
+      response = await deps.fetch(buildUrl(deps.baseUrl, spec.path, spec.query), {
+        method: spec.method,
+        headers,
+        body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+        credentials: 'omit',
+      });
+    } catch (error) {
+      throw new IgError('network', { detail: error instanceof Error ? error.message : String(error) });
+    }
+
+    const body = await readBody(response);
+    const status = response.status;
+    if (!response.ok || quirks.isErrorBody?.(body)) {
+      const special = quirks.classify?.(status, body);
+      if (special) throw special;
+      const detail = quirks.errorText(body) ?? (typeof body === 'string' ? body.slice(0, 200) : undefined);
+      if (status === 401) throw new IgError('unauthorized', { status, detail });
+      if (status === 403) throw new IgError('forbidden', { status, detail });
+      if (status === 404) throw new IgError('not_found', { status, detail });
+      if (status === 429) {
+        throw new IgError('rate_limited', {
+          status,
+          detail,
+          retryAfterMs: parseRetryAfter(response.headers.get('Retry-After')),
+        });
+      }
+      if (status === 408 || status >= 500) throw new IgError('server_error', { status, detail });
+      throw new IgError('rejected', { status, detail: detail ?? `HTTP ${status}` });
+    }
+
+    const parsed = spec.schema.safeParse(body);
+    if (!parsed.success) {
+      throw new IgError('invalid_response', {
+        status,
+        detail: `${spec.method} ${spec.path}: ${parsed.error.issues
+          .slice(0, 3)
+          .map((issue) => `${issue.path.join('.') || '(root)'} ${issue.message}`)
+          .join('; ')}`,
+      });
+    }
+    return parsed.data;
+  };
+}
+
+export type Http = ReturnType<typeof createHttp>;

@@ -1,0 +1,118 @@
+/**
+ * The connection settings: which platform, where, which account, who the user says they are.
+ *
+ * Stored in storage.local (nothing secret here; the token is kept apart by the background, see
+ * lib/background/token.ts). Parsed with zod on every read, so a damaged or old value reads as
+ * "not configured" instead of crashing a surface. `validateSettings` gives the options page a
+ * localized reason per field.
+ */
+import { z } from './schema';
+import { storage } from 'wxt/utils/storage';
+import type { MessageKey } from './i18n';
+
+export const PlatformId = z.enum(['reference', 'helena', 'chatwoot']);
+export type PlatformId = z.infer<typeof PlatformId>;
+export const ApiStyle = z.enum(['helena', 'chatwoot']);
+export type ApiStyle = z.infer<typeof ApiStyle>;
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password;
+  } catch {
+    return false;
+  }
+}
+
+const httpUrl = z.string().check(z.refine(isHttpUrl));
+
+export const Settings = z.object({
+  platform: PlatformId,
+  /** Only for the reference inbox, which speaks either contract. */
+  apiStyle: z._default(ApiStyle, 'helena'),
+  /** Base URL of the platform API, e.g. https://app.chatwoot.com or https://api.helena.run. */
+  serverUrl: httpUrl,
+  /** Address of the inbox web app when it is not on the API's origin (Helena). */
+  inboxUrl: z.optional(httpUrl),
+  accountId: z.optional(z.string()),
+  agentEmail: z.optional(z.string()),
+  rememberToken: z._default(z.boolean(), false),
+});
+export type Settings = z.infer<typeof Settings>;
+
+export const settingsItem = storage.defineItem<unknown>('local:settings', { version: 1 });
+
+export async function loadSettings(): Promise<Settings | null> {
+  const parsed = Settings.safeParse(await settingsItem.getValue());
+  return parsed.success ? parsed.data : null;
+}
+
+/** The API contract the configured platform speaks. */
+export function apiKind(settings: Settings): ApiStyle {
+  return settings.platform === 'reference' ? settings.apiStyle : settings.platform;
+}
+
+export function needsAccountId(settings: Pick<Settings, 'platform' | 'apiStyle'>): boolean {
+  return settings.platform === 'chatwoot' || (settings.platform === 'reference' && settings.apiStyle === 'chatwoot');
+}
+
+export function needsAgentEmail(settings: Pick<Settings, 'platform' | 'apiStyle'>): boolean {
+  return settings.platform === 'helena' || (settings.platform === 'reference' && settings.apiStyle === 'helena');
+}
+
+/** The origin whose pages are the configured inbox (where the overlay runs). */
+export function inboxOrigin(settings: Settings): string {
+  return new URL(settings.inboxUrl || settings.serverUrl).origin;
+}
+
+/** Match patterns for the API origin and the inbox origin (host permissions). */
+export function originPatterns(settings: Settings): string[] {
+  const origins = new Set([new URL(settings.serverUrl).origin, inboxOrigin(settings)]);
+  return [...origins].map((origin) => `${origin}/*`);
+}
+
+/** Where in the store this configuration's contacts live: platform + account. */
+export function storeScope(settings: Settings, accountId: string): { platform: string; account: string } {
+  return { platform: `${apiKind(settings)}@${new URL(settings.serverUrl).origin}`, account: accountId };
+}
+
+const Email = z.email();
+
+export type SettingsField = 'serverUrl' | 'inboxUrl' | 'accountId' | 'agentEmail' | 'token';
+
+export type SettingsValidation =
+  | { ok: true; settings: Settings }
+  | { ok: false; errors: Partial<Record<SettingsField, MessageKey>> };
+
+export function validateSettings(input: {
+  platform: PlatformId;
+  apiStyle: ApiStyle;
+  serverUrl: string;
+  inboxUrl: string;
+  accountId: string;
+  agentEmail: string;
+  rememberToken: boolean;
+}): SettingsValidation {
+  const errors: Partial<Record<SettingsField, MessageKey>> = {};
+  if (!isHttpUrl(input.serverUrl.trim())) errors.serverUrl = 'options_error_url';
+  if (input.inboxUrl.trim() && !isHttpUrl(input.inboxUrl.trim())) errors.inboxUrl = 'options_error_url';
+  if (needsAccountId(input) && !/^\d+$/.test(input.accountId.trim())) errors.accountId = 'options_error_account';
+  if (
+    needsAgentEmail(input) &&
+    input.agentEmail.trim() &&
+    !Email.safeParse(input.agentEmail.trim()).success
+  ) {
+    errors.agentEmail = 'options_error_email';
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  const settings = Settings.parse({
+    platform: input.platform,
+    apiStyle: input.apiStyle,
+    serverUrl: input.serverUrl.trim().replace(/\/+$/, ''),
+    inboxUrl: input.inboxUrl.trim() ? input.inboxUrl.trim().replace(/\/+$/, '') : undefined,
+    accountId: needsAccountId(input) ? input.accountId.trim() : undefined,
+    agentEmail: needsAgentEmail(input) && input.agentEmail.trim() ? input.agentEmail.trim() : undefined,
+    rememberToken: input.rememberToken,
+  });
+  return { ok: true, settings };
+}

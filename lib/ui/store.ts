@@ -1,0 +1,37 @@
+/**
+ * A small observable store (the signal-store factory of the house style): surfaces create
+ * one per mount and hand it down, components read it with `useStore`, tests make a fresh one.
+ */
+import { useEffect, useState } from 'preact/hooks';
+
+export interface Store<T extends object> {
+  get(): T;
+  set(patch: Partial<T> | ((state: T) => Partial<T>)): void;
+  subscribe(listener: (state: T) => void): () => void;
+}
+
+export function createStore<T extends object>(initial: T): Store<T> {
+  let state = initial;
+  const listeners = new Set<(state: T) => void>();
+  return {
+    get: () => state,
+    set(patch) {
+      const next = typeof patch === 'function' ? patch(state) : patch;
+      state = { ...state, ...next };
+      for (const listener of listeners) listener(state);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+export function useStore<T extends object>(store: Store<T>): T {
+  const [state, setState] = useState(store.get());
+  useEffect(() => {
+    setState(store.get());
+    return store.subscribe(setState);
+  }, [store]);
+  return state;
+}
