@@ -1,0 +1,75 @@
+/**
+ * What a user does, as Playwright steps: connect the extension from its options page, sign in
+ * to the reference inbox, open a conversation. Tests read like the user's story.
+ */
+import type { Page } from 'playwright-core';
+import type { ChromiumSession } from './chromium';
+import type { ReferenceInbox } from './inbox';
+
+export interface Connection {
+  apiStyle: 'helena' | 'chatwoot';
+  serverUrl: string;
+  accountId: string;
+  agentEmail: string;
+  token: string;
+  remember?: boolean;
+}
+
+/** Fills the options page and presses "Test connection"; returns the page on its outcome. */
+export async function connectExtension(session: ChromiumSession, connection: Connection): Promise<Page> {
+  const page = await session.context.newPage();
+  await page.goto(session.extensionUrl('options.html'));
+  await page.getByTestId('ig-options-platform').selectOption('reference');
+  await page.getByTestId(`ig-options-apiStyle-${connection.apiStyle}`).check();
+  await page.getByTestId('ig-options-serverUrl').fill(connection.serverUrl);
+  if (connection.apiStyle === 'chatwoot') await page.getByTestId('ig-options-accountId').fill(connection.accountId);
+  else await page.getByTestId('ig-options-agentEmail').fill(connection.agentEmail);
+  await page.getByTestId('ig-options-token').fill(connection.token);
+  if (connection.remember) await page.getByTestId('ig-options-remember').check();
+  await page.getByTestId('ig-options-test').click();
+  await page.locator('[data-testid="ig-options-outcome"]:is([data-kind="connected"], [data-kind="error"])').waitFor();
+  return page;
+}
+
+/** Opens the reference inbox and signs in to it (the site's own sign-in) with `token`. */
+export async function signInToInbox(page: Page, inbox: ReferenceInbox, token: string): Promise<void> {
+  await page.goto(`${inbox.url}/inbox`);
+  await page.locator('.ri-signin input[name="token"]').fill(token);
+  await page.locator('.ri-signin button[type="submit"], .ri-signin button').first().click();
+  await page.locator('.ri-list__items').waitFor();
+}
+
+/** Clicks a conversation in the list (in the Resolved tab when asked). */
+export async function openConversation(page: Page, name: string, tab: 'Open' | 'Resolved' = 'Open'): Promise<void> {
+  await page.locator('.ri-list__tabs [role="tab"]', { hasText: tab }).click();
+  await page.locator('.ri-row', { has: page.locator('.ri-row__name', { hasText: name }) }).first().click();
+  await page.locator('.ri-chat__name', { hasText: name }).waitFor();
+}
+
+export const actionBar = (page: Page) => page.getByTestId('ig-action-bar');
+export const badge = (page: Page) => page.getByTestId('ig-status-badge');
+export const barButton = (page: Page, action: 'block' | 'unblock' | 'archive' | 'unarchive') =>
+  page.getByTestId(`ig-action-bar-${action}`);
+export const confirmDialog = (page: Page) => page.getByTestId('ig-action-bar-confirm');
+export const confirmButton = (page: Page) => page.getByTestId('ig-action-bar-confirm-confirm');
+
+/**
+ * Records, at every animation frame (before paint), whether `text` is rendered anywhere on
+ * the page; `innerText` leaves out what CSS hides. Read the verdict with `paintedText`.
+ */
+export async function watchPaint(page: Page, text: string): Promise<void> {
+  await page.evaluate((needle) => {
+    const probe = { painted: false, frames: 0 };
+    (window as unknown as { __igPaint: typeof probe }).__igPaint = probe;
+    const tick = () => {
+      probe.frames += 1;
+      if (document.body.innerText.includes(needle)) probe.painted = true;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  }, text);
+}
+
+export async function paintedText(page: Page): Promise<{ painted: boolean; frames: number }> {
+  return page.evaluate(() => (window as unknown as { __igPaint: { painted: boolean; frames: number } }).__igPaint);
+}

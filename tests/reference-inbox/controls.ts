@@ -1,0 +1,174 @@
+/**
+ * Test controls (`/__control/*`, no auth): read the whole state and the platform-API request
+ * log, simulate the contact writing on WhatsApp, bulk-seed, inject faults, reset, drive the
+ * spam ticker. Everything a test needs is reachable over HTTP; server.ts also exposes the same
+ * operations in-process on the ReferenceInbox object.
+ *
+ * Neighbours: model.ts (state and platform rules), faults.ts, request-log.ts, spam.ts,
+ * platform.ts (rate-limit reset).
+ */
+import { isRecord, matchRoute, readJson, route, sendJson, toInt, type Ctx, type Route } from './http.ts';
+import { ModelError, type ContactPatch, type Model } from './model.ts';
+import type { Faults } from './faults.ts';
+import type { PlatformApi } from './platform.ts';
+import type { RequestLog } from './request-log.ts';
+import type { SpamTicker } from './spam.ts';
+import type { ContactStatus, Id } from './types.ts';
+
+export interface ControlDeps {
+  model: Model;
+  faults: Faults;
+  log: RequestLog;
+  platform: PlatformApi;
+  spam: SpamTicker;
+}
+
+export interface Controls {
+  handle(ctx: Ctx): Promise<void>;
+  /** Back to the initial seed: model, faults, request log and rate-limit windows. */
+  reset(): void;
+}
+
+const MAX_SEED_CONTACTS = 100_000;
+const MAX_SEED_MESSAGES = 10_000;
+
+function idParam(value: unknown): Id | undefined {
+  return typeof value === 'string' || typeof value === 'number' ? value : undefined;
+}
+
+function sinceOf(ctx: Ctx): number | undefined {
+  const raw = ctx.url.searchParams.get('since');
+  return raw === null ? undefined : toInt(raw, 0);
+}
+
+export function createControls(deps: ControlDeps): Controls {
+  const { model, faults, log, platform, spam } = deps;
+
+  function reset(): void {
+    faults.clear();
+    log.clear();
+    platform.resetLimits();
+    model.reset();
+  }
+
+  async function body(ctx: Ctx): Promise<Record<string, unknown> | undefined> {
+    const result = await readJson(ctx.req);
+    if (!result.ok || (result.value !== undefined && !isRecord(result.value))) {
+      sendJson(ctx.res, 400, { error: 'Expected a JSON object body' });
+      return undefined;
+    }
+    return (result.value ?? {}) as Record<string, unknown>;
+  }
+
+  function modelError(ctx: Ctx, error: unknown): void {
+    if (!(error instanceof ModelError)) throw error;
+    const status = error.code === 'contact_not_found' || error.code === 'conversation_not_found' ? 404 : 400;
+    sendJson(ctx.res, status, { error: error.message });
+  }
+
+  const routes: Route[] = [
+    route('GET', '/__control/state', (ctx) => {
+      sendJson(ctx.res, 200, {
+        ...model.snapshot(),
+        requests: log.list(sinceOf(ctx)),
+        faults: faults.view(),
+        spam: { intervalMs: spam.intervalMs, spammerIds: model.spammerIds },
+      });
+    }),
+    route('GET', '/__control/requests', (ctx) => {
+      sendJson(ctx.res, 200, log.list(sinceOf(ctx)));
+    }),
+    route('POST', '/__control/incoming', async (ctx) => {
+      const b = await body(ctx);
+      if (!b) return;
+      if (typeof b.text !== 'string' || b.text === '') return sendJson(ctx.res, 400, { error: '`text` is required' });
+      const contactId = idParam(b.contactId);
+      const conversationId = idParam(b.conversationId);
+      const phone = typeof b.phone === 'string' ? b.phone : undefined;
+      if (contactId === undefined && phone === undefined && conversationId === undefined) {
+        return sendJson(ctx.res, 400, { error: 'Give `contactId`, `phone` or `conversationId`' });
+      }
+      try {
+        const result = model.incoming({
+          contactId, phone, conversationId, text: b.text, name: typeof b.name === 'string' ? b.name : undefined,
+        });
+        sendJson(ctx.res, 200, result);
+      } catch (error) {
+        modelError(ctx, error);
+      }
+    }),
+    route('PATCH', '/__control/contacts/:id', async (ctx) => {
+      const b = await body(ctx);
+      if (!b) return;
+      const patch: ContactPatch = {};
+      if (b.status !== undefined) {
+        if (b.status !== 'active' && b.status !== 'archived' && b.status !== 'blocked') {
+          return sendJson(ctx.res, 400, { error: '`status` must be active, archived or blocked' });
+        }
+        patch.status = b.status satisfies ContactStatus;
+      }
+      if (typeof b.name === 'string') patch.name = b.name;
+      if (isRecord(b.customAttributes)) patch.customAttributes = b.customAttributes;
+      try {
+        sendJson(ctx.res, 200, model.updateContact(ctx.params.id ?? '', patch));
+      } catch (error) {
+        modelError(ctx, error);
+      }
+    }),
+    route('POST', '/__control/seed', async (ctx) => {
+      const b = await body(ctx);
+      if (!b) return;
+      const count = b.contacts;
+      const perConversation = b.messagesPerConversation ?? 2;
+      if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > MAX_SEED_CONTACTS) {
+        return sendJson(ctx.res, 400, { error: `\`contacts\` must be an integer from 0 to ${MAX_SEED_CONTACTS}` });
+      }
+      if (typeof perConversation !== 'number' || !Number.isInteger(perConversation) || perConversation < 0 || perConversation > MAX_SEED_MESSAGES) {
+        return sendJson(ctx.res, 400, { error: `\`messagesPerConversation\` must be an integer from 0 to ${MAX_SEED_MESSAGES}` });
+      }
+      sendJson(ctx.res, 200, model.seedBulk(count, perConversation));
+    }),
+    route('GET', '/__control/faults', (ctx) => sendJson(ctx.res, 200, faults.view())),
+    route('POST', '/__control/faults', async (ctx) => {
+      const b = await body(ctx);
+      if (!b) return;
+      const error = faults.configure(b);
+      if (error) return sendJson(ctx.res, 400, { error });
+      sendJson(ctx.res, 200, faults.view());
+    }),
+    route('DELETE', '/__control/faults', (ctx) => {
+      faults.clear();
+      sendJson(ctx.res, 200, faults.view());
+    }),
+    route('DELETE', '/__control/rate-limit', (ctx) => {
+      platform.resetLimits();
+      sendJson(ctx.res, 200, { ok: true });
+    }),
+    route('POST', '/__control/reset', (ctx) => {
+      reset();
+      sendJson(ctx.res, 200, { ok: true });
+    }),
+    route('POST', '/__control/spam', async (ctx) => {
+      const b = await body(ctx);
+      if (!b) return;
+      const interval = b.intervalMs;
+      if (typeof interval !== 'number' || !(interval >= 0)) return sendJson(ctx.res, 400, { error: '`intervalMs` must be a number ≥ 0 (0 stops)' });
+      spam.start(interval);
+      sendJson(ctx.res, 200, { intervalMs: spam.intervalMs });
+    }),
+    route('POST', '/__control/spam/tick', (ctx) => {
+      spam.tick();
+      sendJson(ctx.res, 200, { ok: true });
+    }),
+  ];
+
+  return {
+    reset,
+    async handle(ctx) {
+      const match = matchRoute(routes, ctx.method, ctx.url.pathname);
+      if (match.kind !== 'found') return sendJson(ctx.res, 404, { error: 'Unknown control endpoint' });
+      ctx.params = match.params;
+      await match.route.handler(ctx);
+    },
+  };
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// `npm test`: typecheck, lint, unit tests, the e2e build, end-to-end tests in Chromium and
+// Firefox; every stage runs even when an earlier one failed, and the run ends with one table
+// and a total pass/fail count. Exit code 0 only when everything passed.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const reports = join(process.cwd(), 'test-results');
+rmSync(reports, { recursive: true, force: true });
+mkdirSync(reports, { recursive: true });
+
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+const stages = [
+  { name: 'typecheck', cmd: [npx, 'tsc', '--noEmit'] },
+  { name: 'lint', cmd: [npx, 'eslint', '.'] },
+  {
+    name: 'unit tests',
+    cmd: [npx, 'vitest', 'run', '--config', 'vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'unit.json')}`],
+    report: 'unit.json',
+  },
+  { name: 'e2e build (Chrome + Firefox)', cmd: ['npm', 'run', '--silent', 'build:e2e'] },
+  {
+    name: 'end-to-end tests',
+    cmd: [npx, 'vitest', 'run', '--config', 'tests/e2e/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'e2e.json')}`],
+    report: 'e2e.json',
+  },
+];
+
+const results = [];
+for (const stage of stages) {
+  const started = Date.now();
+  console.log(`\n━━ ${stage.name} ━━`);
+  const run = spawnSync(stage.cmd[0], stage.cmd.slice(1), { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '1' } });
+  const result = { name: stage.name, ok: run.status === 0, seconds: (Date.now() - started) / 1000 };
+  if (stage.report && existsSync(join(reports, stage.report))) {
+    const json = JSON.parse(readFileSync(join(reports, stage.report), 'utf8'));
+    result.passed = json.numPassedTests;
+    result.failed = json.numFailedTests;
+    result.skipped = json.numPendingTests + json.numTodoTests;
+  }
+  results.push(result);
+}
+
+const pad = (value, width) => String(value).padEnd(width);
+console.log('\n━━ Summary ━━');
+let passed = 0;
+let failed = 0;
+for (const result of results) {
+  const counts = result.passed === undefined ? (result.ok ? 'ok' : 'FAILED') : `${result.passed} passed, ${result.failed} failed${result.skipped ? `, ${result.skipped} skipped` : ''}`;
+  console.log(`${result.ok ? '✔' : '✘'} ${pad(result.name, 32)} ${pad(counts, 34)} ${result.seconds.toFixed(1)} s`);
+  if (result.passed === undefined) {
+    if (result.ok) passed += 1;
+    else failed += 1;
+  } else {
+    passed += result.passed;
+    // A stage can fail with no failed test (a file that does not load): count it once.
+    failed += result.failed || (result.ok ? 0 : 1);
+  }
+}
+const ok = results.every((result) => result.ok);
+console.log(`\n${ok ? 'PASS' : 'FAIL'}: ${passed} passed, ${failed} failed (checks + tests)`);
+process.exit(ok ? 0 : 1);
