@@ -10,7 +10,7 @@ export default defineBackground(() => {
   const service = createService({ fetch: (...args) => fetch(...args), broadcast });
   const route = createRouter(service.handlers, {
     extensionId: browser.runtime.id,
-    extensionOrigin: new URL(browser.runtime.getURL('/')).origin,
+    extensionBaseUrl: browser.runtime.getURL('/'),
     loadSettings: service.loadSettings,
     log: (message, detail) => console.warn(`[Inbox Guard] ${message}`, detail),
   });

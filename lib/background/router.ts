@@ -27,8 +27,8 @@ export type Handlers = {
 
 export interface RouterDeps {
   extensionId: string;
-  /** Origin of this extension's own pages (chrome-extension://id, moz-extension://uuid). */
-  extensionOrigin: string;
+  /** Base URL of this extension's own pages (chrome-extension://id/, moz-extension://uuid/). */
+  extensionBaseUrl: string;
   loadSettings: () => Promise<Settings | null>;
   log?: (message: string, detail?: unknown) => void;
 }
@@ -45,8 +45,9 @@ function originOf(url: string | undefined): string | null {
 /** Who sent this: an extension page, the inbox content script, or nobody we answer. */
 export function senderKind(sender: Sender, deps: RouterDeps, settings: Settings | null): SenderKind | null {
   if (sender.id !== deps.extensionId) return null;
+  // URL.origin is "null" for extension schemes in some engines: compare the base instead.
+  if (sender.url?.startsWith(deps.extensionBaseUrl)) return 'page';
   const origin = originOf(sender.url);
-  if (origin === deps.extensionOrigin) return 'page';
   if (sender.tab && sender.frameId === 0 && settings && origin === inboxOrigin(settings)) return 'inbox';
   return null;
 }

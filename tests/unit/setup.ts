@@ -1,8 +1,12 @@
+import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { closeStore } from '@/lib/store/db';
 import { useLocale } from './helpers/i18n';
 
-beforeEach(() => {
+beforeEach(async () => {
   fakeBrowser.reset();
   useLocale('en');
+  await closeStore();
+  globalThis.indexedDB = new IDBFactory();
 });

@@ -1,0 +1,144 @@
+// @vitest-environment node
+/**
+ * The background service end to end in Node: real handlers, fake browser storage, fake
+ * IndexedDB, and the reference inbox as the platform.
+ */
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createService } from '@/lib/background/service';
+import { IgError } from '@/lib/errors';
+import type { InboxEvent } from '@/lib/messaging';
+import { openStore } from '@/lib/store/db';
+import type { Settings } from '@/lib/settings';
+import { startReferenceInbox, type ReferenceInbox } from '../../reference-inbox/server';
+
+type Role = 'admin' | 'agent';
+
+let inbox: ReferenceInbox;
+let events: InboxEvent[];
+
+function service() {
+  events = [];
+  return createService({
+    fetch,
+    broadcast: async (_settings, event) => {
+      events.push(event);
+    },
+  });
+}
+
+async function configure(svc: ReturnType<typeof service>, role: Role, options: { remember?: boolean; token?: string } = {}) {
+  const settings: Settings = {
+    platform: 'reference',
+    apiStyle: inbox.style,
+    serverUrl: inbox.url,
+    accountId: String(inbox.accountId),
+    agentEmail: inbox.users[role].email,
+    rememberToken: options.remember ?? false,
+  };
+  await svc.handlers['settings.save']({ settings, token: options.token ?? inbox.tokens[role] }, {});
+}
+
+const contactNamed = (name: string) => inbox.model.listContacts().find((contact) => contact.name === name)!;
+const conversationOf = (name: string) => String(inbox.model.latestConversation(contactNamed(name).id)!.id);
+
+async function failure(promise: Promise<unknown>): Promise<IgError> {
+  return promise.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (error: IgError) => error,
+  );
+}
+
+describe.each(['helena', 'chatwoot'] as const)('background service, %s style', (style) => {
+  beforeEach(async () => {
+    inbox = await startReferenceInbox({ style });
+  });
+  afterEach(() => inbox.close());
+
+  test('an agent cannot block, even where the platform itself would let them', async () => {
+    const svc = service();
+    await configure(svc, 'agent');
+    const spammer = contactNamed('Promo Relâmpago');
+    const error = await failure(
+      svc.handlers['contact.setStatus']({ conversationId: conversationOf('Promo Relâmpago'), contactId: String(spammer.id), action: 'block' }, {}),
+    );
+    expect(error.code).toBe('role_forbidden');
+    expect(inbox.model.contact(spammer.id)?.status).toBe('active');
+    expect(inbox.control.requests().filter((request) => request.method === 'PUT' || request.method === 'PATCH')).toEqual([]);
+  });
+
+  test('an admin blocks: the platform, the local store and every open tab agree', async () => {
+    const svc = service();
+    await configure(svc, 'admin');
+    const conversationId = conversationOf('Promo Relâmpago');
+    const before = await svc.handlers['contact.status']({ conversationId }, {});
+    expect(before.status).toBe('active');
+
+    const after = await svc.handlers['contact.setStatus']({ conversationId, contactId: before.id, action: 'block' }, {});
+    expect(after.status).toBe('blocked');
+    expect(after.blockedAt).toBeGreaterThan(0);
+    expect(inbox.model.contact(contactNamed('Promo Relâmpago').id)?.status).toBe('blocked');
+    expect(events).toContainEqual({ type: 'contact.changed', contact: after });
+
+    const db = await openStore();
+    const stored = await db.getAllFromIndex('contacts', 'byStatus');
+    expect(stored.filter((contact) => contact.status === 'blocked').map((contact) => contact.name)).toEqual(['Promo Relâmpago']);
+  });
+
+  test('a known contact is answered from the local store, without a request', async () => {
+    const svc = service();
+    await configure(svc, 'admin');
+    const conversationId = conversationOf('Mariana Souza');
+    await svc.handlers['contact.status']({ conversationId }, {});
+    const since = Date.now();
+    const again = await svc.handlers['contact.status']({ conversationId }, {});
+    expect(again.name).toBe('Mariana Souza');
+    expect(inbox.control.requests(since)).toEqual([]);
+  });
+
+  test('the token stays in session storage, or in IndexedDB when remembered, never in storage.local', async () => {
+    const svc = service();
+    await configure(svc, 'admin');
+    const token = inbox.tokens.admin;
+    expect(JSON.stringify(await fakeBrowser.storage.session.get())).toContain(token);
+    expect(JSON.stringify(await fakeBrowser.storage.local.get())).not.toContain(token);
+    expect(await (await openStore()).get('secrets', 'apiToken')).toBeUndefined();
+
+    await configure(svc, 'admin', { remember: true });
+    expect(JSON.stringify(await fakeBrowser.storage.session.get())).not.toContain(token);
+    expect(JSON.stringify(await fakeBrowser.storage.local.get())).not.toContain(token);
+    expect(JSON.stringify(await fakeBrowser.storage.sync.get())).not.toContain(token);
+    expect((await (await openStore()).get('secrets', 'apiToken'))?.value).toBe(token);
+    // Remembered tokens survive the browser closing (session storage is emptied).
+    await fakeBrowser.storage.session.clear();
+    expect((await svc.handlers['connection.test']({}, {})).role).toBe('admin');
+  });
+
+  test('a rejected token: a readable error, and open tabs are told', async () => {
+    const svc = service();
+    await configure(svc, 'admin', { token: 'expired-token' });
+    const error = await failure(svc.handlers['connection.test']({}, {}));
+    expect(error.code).toBe('unauthorized');
+    expect(events.at(-1)).toMatchObject({ type: 'session.changed', session: { active: true, error: { code: 'unauthorized' } } });
+    expect((await svc.handlers['overlay.hello']({}, {})).error?.code).toBe('unauthorized');
+  });
+
+  test('the platform down: the action fails with a readable error and nothing changes locally', async () => {
+    const svc = service();
+    await configure(svc, 'admin');
+    const conversationId = conversationOf('Crypto Gains 24h');
+    const contact = await svc.handlers['contact.status']({ conversationId }, {});
+    inbox.control.faults({ fail: { status: 503, count: 10 } });
+    const error = await failure(svc.handlers['contact.setStatus']({ conversationId, contactId: contact.id, action: 'block' }, {}));
+    expect(error.code).toBe('server_error');
+    inbox.control.clearFaults();
+    expect((await svc.handlers['contact.status']({ conversationId }, {})).status).toBe('active');
+  });
+
+  test('before any configuration, a clear "not connected" error', async () => {
+    const svc = service();
+    expect((await failure(svc.handlers['overlay.hello']({}, {}))).code).toBe('not_configured');
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * Shared helpers for the reference inbox's unit tests: start an instance per style and send
+ * JSON requests with the platform's own auth header.
+ */
+import { startReferenceInbox, type ReferenceInbox } from '../../reference-inbox/server.ts';
+import type { Style } from '../../reference-inbox/types.ts';
+
+export interface Reply<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export interface RequestOptions {
+  token?: string | null;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export function start(style: Style): Promise<ReferenceInbox> {
+  return startReferenceInbox({ style });
+}
+
+/** Sends with `Authorization: Bearer` (Helena, app API) or `api_access_token` (Chatwoot). */
+export async function call(inbox: ReferenceInbox, method: string, path: string, opts: RequestOptions = {}): Promise<Reply> {
+  const headers: Record<string, string> = { ...opts.headers };
+  const token = opts.token === undefined ? inbox.tokens.admin : opts.token;
+  if (token !== null) {
+    if (inbox.style === 'chatwoot' && !path.startsWith('/app-api')) headers.api_access_token = token;
+    else headers.authorization = `Bearer ${token}`;
+  }
+  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(inbox.url + path, {
+    method,
+    headers,
+    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+  });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = text === '' ? null : JSON.parse(text);
+  } catch {
+    body = text;
+  }
+  return { status: res.status, headers: res.headers, body, text };
+}
+
+export function control(inbox: ReferenceInbox, method: string, path: string, body?: unknown): Promise<Reply> {
+  return call(inbox, method, `/__control${path}`, { token: null, body });
+}
+
+/** A seeded contact by name, from the control state. */
+export async function contactNamed(inbox: ReferenceInbox, name: string): Promise<any> {
+  const state = await control(inbox, 'GET', '/state');
+  const contact = state.body.contacts.find((c: { name: string }) => c.name === name);
+  if (!contact) throw new Error(`no contact named ${name}`);
+  return contact;
+}
+
+export async function conversationsOf(inbox: ReferenceInbox, contactId: string | number): Promise<any[]> {
+  const state = await control(inbox, 'GET', '/state');
+  return state.body.conversations.filter((c: { contactId: unknown }) => String(c.contactId) === String(contactId));
+}
+
+export async function messagesOf(inbox: ReferenceInbox, conversationId: string | number): Promise<any[]> {
+  const state = await control(inbox, 'GET', '/state');
+  return state.body.messages.filter((m: { conversationId: unknown }) => String(m.conversationId) === String(conversationId));
+}
