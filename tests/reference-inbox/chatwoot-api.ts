@@ -298,7 +298,6 @@ export function createChatwootApi(model: Model): PlatformApi {
   // ── contact filter ────────────────────────────────────────────────────────
 
   const OPERATORS = new Set(['equal_to', 'not_equal_to', 'contains', 'does_not_contain', 'is_present', 'is_not_present']);
-  const STANDARD = new Set(['name', 'email', 'phone_number', 'identifier', 'blocked']);
 
   function attributeOf(c: Contact, key: string): unknown {
     switch (key) {

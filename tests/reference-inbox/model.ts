@@ -428,7 +428,8 @@ export class Model {
     if (seed.messages.some(([dir]) => dir === 'out')) conversation.assigneeUserId = this.agentUserId();
     conversation.unreadCount = seed.unread ?? 0;
     if (seed.kind === 'archived' && this.style === 'chatwoot') {
-      contact.customAttributes[CHATWOOT_ARCHIVE_ATTRIBUTE] = new Date(conversation.endAt ?? now).toISOString();
+      // Epoch seconds, the form the extension writes (lib/platforms/chatwoot/api.ts).
+      contact.customAttributes[CHATWOOT_ARCHIVE_ATTRIBUTE] = Math.floor((conversation.endAt ?? now) / SECOND);
     }
     if (seed.kind === 'spammer') this.spammerIds.push(contact.id);
   }

