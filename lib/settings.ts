@@ -65,10 +65,18 @@ export function inboxOrigin(settings: Settings): string {
   return new URL(settings.inboxUrl || settings.serverUrl).origin;
 }
 
+/**
+ * The match pattern for an origin. Match patterns carry no port (Firefox rejects one, and a
+ * pattern without a port matches every port in both browsers).
+ */
+export function matchPattern(origin: string): string {
+  const url = new URL(origin);
+  return `${url.protocol}//${url.hostname}/*`;
+}
+
 /** Match patterns for the API origin and the inbox origin (host permissions). */
 export function originPatterns(settings: Settings): string[] {
-  const origins = new Set([new URL(settings.serverUrl).origin, inboxOrigin(settings)]);
-  return [...origins].map((origin) => `${origin}/*`);
+  return [...new Set([matchPattern(settings.serverUrl), matchPattern(inboxOrigin(settings))])];
 }
 
 /** Where in the store this configuration's contacts live: platform + account. */

@@ -5,18 +5,19 @@
  */
 import { browser } from 'wxt/browser';
 import type { InboxEvent } from '../messaging';
-import { inboxOrigin, type Settings } from '../settings';
+import { inboxOrigin, matchPattern, type Settings } from '../settings';
 
 export async function broadcast(settings: Settings, event: InboxEvent): Promise<void> {
-  let tabs: { id?: number }[];
+  const origin = inboxOrigin(settings);
+  let tabs: { id?: number; url?: string }[];
   try {
-    tabs = await browser.tabs.query({ url: `${inboxOrigin(settings)}/*` });
+    tabs = await browser.tabs.query({ url: matchPattern(origin) });
   } catch {
     return;
   }
   await Promise.all(
-    tabs.map((tab) =>
-      tab.id === undefined ? undefined : browser.tabs.sendMessage(tab.id, event).catch(() => undefined),
-    ),
+    tabs
+      .filter((tab) => tab.id !== undefined && tab.url?.startsWith(`${origin}/`))
+      .map((tab) => browser.tabs.sendMessage(tab.id!, event).catch(() => undefined)),
   );
 }

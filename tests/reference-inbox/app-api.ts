@@ -97,7 +97,7 @@ export function createAppApi(model: Model): AppApi {
 
   function conversationOr404(ctx: Ctx): Conversation | undefined {
     const id = ctx.params.id ?? '';
-    const conv = model.conversation(model.style === 'chatwoot' && /^\d+$/.test(id) ? Number(id) : id);
+    const conv = model.conversation(id);
     if (!conv) sendJson(ctx.res, 404, { error: 'This conversation does not exist.' });
     return conv;
   }

@@ -608,8 +608,10 @@ function connectEvents() {
   state.events = events;
   events.addEventListener('message', (event) => {
     const { conversationId, message, conversation } = JSON.parse(event.data);
-    applySummary(conversation);
-    if (String(conversationId) === state.openId && state.open) {
+    const isOpen = String(conversationId) === state.openId && state.open !== null;
+    // The open conversation is being read: its row never shows an unread badge.
+    applySummary(isOpen ? { ...conversation, unreadCount: 0 } : conversation);
+    if (isOpen) {
       fillConversation(conversation);
       appendBubble(message);
       if (message.direction === 'incoming' && conversation.unreadCount > 0) markRead(conversationId);

@@ -1,4 +1,6 @@
 // @vitest-environment node
+// Chatwoot-style API of the reference inbox: api_access_token auth and account scoping, profile roles,
+// contact list/search/filter/update shapes, and upstream's behaviour for blocked contacts' messages.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ReferenceInbox } from '../../reference-inbox/server.ts';
 import { call, contactNamed, control, conversationsOf, messagesOf, start } from './helpers.ts';

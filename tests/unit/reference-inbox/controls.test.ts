@@ -1,4 +1,6 @@
 // @vitest-environment node
+// The reference inbox's test controls (faults, request log, incoming, seed, reset, spam) and the web
+// page's app API and SSE stream, on one instance per style.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ReferenceInbox } from '../../reference-inbox/server.ts';
 import { call, contactNamed, control, conversationsOf, start } from './helpers.ts';

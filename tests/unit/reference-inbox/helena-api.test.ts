@@ -1,4 +1,6 @@
 // @vitest-environment node
+// Helena-style API of the reference inbox: auth, contact DTOs and envelopes, fields-based updates,
+// blocking/archiving behaviour from the seeds, sessions, agents and the 200-per-5-s rate limit.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ReferenceInbox } from '../../reference-inbox/server.ts';
 import { call, contactNamed, control, conversationsOf, messagesOf, start } from './helpers.ts';

@@ -1,4 +1,5 @@
 // @vitest-environment node
+// The reference inbox's model on its own: id styles, determinism, the seed, events and phone formats.
 import { describe, expect, it } from 'vitest';
 import { Model } from '../../reference-inbox/model.ts';
 import { helenaRaw, internationalFormat, nationalFormat } from '../../reference-inbox/phone.ts';

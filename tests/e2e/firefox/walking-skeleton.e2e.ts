@@ -1,0 +1,95 @@
+/**
+ * Firefox ESR, MV3 build: the extension loads, the user connects it from the options page it
+ * opens on install, the action bar mounts on the reference inbox, and a block round trip
+ * (block, the spammer's next message not shown, unblock) works, in both API styles.
+ */
+import type { Page } from 'puppeteer-core';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { launchFirefox, type FirefoxSession } from '../harness/firefox';
+import { connection, contactNamed, serverStatus, startInbox, type ReferenceInbox, type Style } from '../harness/inbox';
+
+const inShadow = (page: Page, testId: string) =>
+  page.evaluate((id) => {
+    const host = document.querySelector('inbox-guard-bar');
+    const element = host?.shadowRoot?.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+    return element ? { text: element.textContent ?? '', disabled: element.getAttribute('aria-disabled') } : null;
+  }, testId);
+
+const clickInShadow = (page: Page, testId: string) =>
+  page.evaluate((id) => {
+    document.querySelector('inbox-guard-bar')?.shadowRoot?.querySelector<HTMLElement>(`[data-testid="${id}"]`)?.click();
+  }, testId);
+
+async function until<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string, timeout = 15_000): Promise<T> {
+  const deadline = Date.now() + timeout;
+  let value = await read();
+  while (!accept(value)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = await read();
+  }
+  return value;
+}
+
+describe.each(['helena', 'chatwoot'] as Style[])('Firefox, reference inbox in %s style', (style) => {
+  let inbox: ReferenceInbox;
+  let firefox: FirefoxSession;
+
+  beforeEach(async () => {
+    inbox = await startInbox(style);
+    firefox = await launchFirefox();
+  });
+  afterEach(async () => {
+    await firefox?.close();
+    await inbox?.close();
+  });
+
+  test('connect, see the action bar, block a spammer (their next message is not shown), unblock', async () => {
+    const options = await firefox.optionsPage();
+    const admin = connection(inbox, 'admin');
+    await options.select('[data-testid="ig-options-platform"]', 'reference');
+    await options.click(`[data-testid="ig-options-apiStyle-${style}"]`);
+    await options.type('[data-testid="ig-options-serverUrl"]', admin.serverUrl);
+    if (style === 'chatwoot') await options.type('[data-testid="ig-options-accountId"]', admin.accountId);
+    else await options.type('[data-testid="ig-options-agentEmail"]', admin.agentEmail);
+    await options.type('[data-testid="ig-options-token"]', admin.token);
+    await options.click('[data-testid="ig-options-test"]');
+    const outcome = await until(
+      () => options.$eval('[data-testid="ig-options-outcome"]', (element) => `${(element as HTMLElement).dataset.kind}: ${element.textContent}`),
+      (text) => !text.startsWith('idle') && !text.startsWith('busy'),
+      'the connection test',
+    );
+    expect(outcome).toBe('connected: Connected as Ana Admin (Administrator).');
+
+    const page = await firefox.browser.newPage();
+    await page.goto(`${inbox.url}/inbox`);
+    await page.type('.ri-signin input[name="token"]', inbox.tokens.admin);
+    await page.click('.ri-signin button');
+    await page.waitForSelector('.ri-row');
+    const rows = await page.$$('.ri-row');
+    for (const row of rows) {
+      if ((await row.evaluate((element) => element.textContent ?? '')).includes('Promo Relâmpago')) await row.click();
+    }
+    await until(() => inShadow(page, 'ig-status-badge'), (badge) => badge?.text === 'Active', 'the Active badge');
+
+    await clickInShadow(page, 'ig-action-bar-block');
+    const dialog = await until(() => inShadow(page, 'ig-action-bar-confirm'), Boolean, 'the confirmation');
+    expect(dialog?.text).toContain('Block Promo Relâmpago?');
+    await clickInShadow(page, 'ig-action-bar-confirm-confirm');
+    await until(() => inShadow(page, 'ig-status-badge'), (badge) => badge?.text === 'Blocked', 'the Blocked badge');
+    expect(serverStatus(inbox, 'Promo Relâmpago')).toBe('blocked');
+
+    const spam = 'Oferta relâmpago só hoje!!!';
+    const result = inbox.control.incoming({ contactId: contactNamed(inbox, 'Promo Relâmpago').id, text: spam });
+    if (result.stored) await page.waitForSelector(`#msg-${result.messageId}`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const shown = await page.evaluate((text) => (document.querySelector('.ri-thread') as HTMLElement).innerText.includes(text), spam);
+    expect(shown).toBe(false);
+
+    await clickInShadow(page, 'ig-action-bar-unblock');
+    await until(() => inShadow(page, 'ig-action-bar-confirm'), Boolean, 'the confirmation');
+    await clickInShadow(page, 'ig-action-bar-confirm-confirm');
+    await until(() => inShadow(page, 'ig-status-badge'), (badge) => badge?.text === 'Active', 'the Active badge again');
+    expect(serverStatus(inbox, 'Promo Relâmpago')).toBe('active');
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * Real Firefox ESR with the e2e MV3 build, driven by puppeteer-core over WebDriver BiDi.
+ *
+ * Firefox will not let BiDi navigate a tab to a moz-extension:// page, so the extension's
+ * uuid is pinned (pref `extensions.webextensions.uuids`) and the options page used is the one
+ * the extension opens itself on install. Puppeteer keeps "about:blank" as the URL of tabs the
+ * extension navigates, so pages are found by asking them where they are.
+ */
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { FIREFOX, FIREFOX_EXTENSION, requireBuild } from './paths';
+
+export const GECKO_ID = 'inbox-guard@inbox-guard.dev';
+export const EXTENSION_UUID = '6f1d2c3b-4a5e-4f60-8b7c-9d0e1f2a3b4c';
+
+export interface FirefoxSession {
+  browser: Browser;
+  /** The tab the extension opened on install (its options page). */
+  optionsPage(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+async function where(page: Page): Promise<string> {
+  try {
+    return await page.evaluate(() => location.href);
+  } catch {
+    return '';
+  }
+}
+
+export async function launchFirefox(): Promise<FirefoxSession> {
+  const extensionDir = requireBuild(FIREFOX_EXTENSION);
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX,
+    headless: true,
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }),
+      'intl.locale.requested': 'en-US',
+    },
+  });
+  await browser.installExtension(extensionDir);
+  return {
+    browser,
+    async optionsPage() {
+      const deadline = Date.now() + 15_000;
+      while (Date.now() < deadline) {
+        for (const page of await browser.pages()) {
+          if ((await where(page)).startsWith(`moz-extension://${EXTENSION_UUID}/options.html`)) return page;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      throw new Error('the extension did not open its options page');
+    },
+    close: () => browser.close().catch(() => undefined),
+  };
+}
