@@ -32,6 +32,6 @@ export default tseslint.config(
   {
     // The reference inbox's page is plain browser JavaScript served as is.
     files: ['tests/reference-inbox/public/**/*.js'],
-    languageOptions: { globals: globals.browser, sourceType: 'script' },
+    languageOptions: { globals: globals.browser, sourceType: 'module' },
   },
 );

@@ -9,7 +9,17 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   imports: false,
   webExt: { disabled: true },
-  vite: () => ({ plugins: [preact()] }),
+  vite: () => ({
+    plugins: [preact()],
+    build: {
+      rollupOptions: {
+        // zod's sources carry /* @__PURE__ */ notes Rollup cannot place; harmless, and noisy.
+        onLog(level, log, handler) {
+          if (log.code !== 'INVALID_ANNOTATION') handler(level, log);
+        },
+      },
+    },
+  }),
   manifest: ({ mode, browser }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',

@@ -16,7 +16,10 @@ export function t(key: MessageKey, substitutions?: string | number | (string | n
     substitutions === undefined
       ? undefined
       : (Array.isArray(substitutions) ? substitutions : [substitutions]).map(String);
-  return browser.i18n.getMessage(key, subs) || key;
+  // Our own key type (from the English catalog) instead of WXT's generated overloads, which
+  // lag behind the catalogs until `wxt prepare` runs again.
+  const getMessage = browser.i18n.getMessage as (name: string, substitutions?: string[]) => string;
+  return getMessage(key, subs) || key;
 }
 
 /** The language the UI is shown in, for `lang` attributes and number/date formatting. */

@@ -1,5 +1,5 @@
-import { useState } from 'preact/hooks';
-import { errorMessage } from '@/lib/errors';
+import { useEffect, useState } from 'preact/hooks';
+import { errorMessage, type ErrorShape } from '@/lib/errors';
 import type { OverlayState } from '@/lib/features/types';
 import { t, type MessageKey } from '@/lib/i18n';
 import { refusal, type StatusAction } from '@/lib/roles';
@@ -28,6 +28,37 @@ const confirmations: Record<StatusAction, { title: MessageKey; body: MessageKey 
   unarchive: { title: 'confirm_unarchive_title', body: 'confirm_unarchive_body' },
 };
 
+const NOTICE_MS = 6000;
+
+/** A message that hangs below the bar: news fades by itself, an error stays until dismissed. */
+function Notice({ text, testId }: { text: string; testId: string }) {
+  const [shown, setShown] = useState(text);
+  useEffect(() => {
+    setShown(text);
+    if (!text) return;
+    const timer = setTimeout(() => setShown(''), NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [text]);
+  return (
+    <span class="ig-bar__live" role="status" data-testid={testId}>
+      {shown}
+    </span>
+  );
+}
+
+function ErrorNote({ error, testId }: { error: ErrorShape | null; testId: string }) {
+  const [dismissed, setDismissed] = useState<ErrorShape | null>(null);
+  if (!error || dismissed === error) return null;
+  return (
+    <span class="ig-bar__error" role="alert" data-testid={testId}>
+      {errorMessage(error)}
+      <button type="button" class="ig-bar__dismiss" aria-label={t('bar_dismiss')} onClick={() => setDismissed(error)}>
+        ×
+      </button>
+    </span>
+  );
+}
+
 /**
  * The overlay in the conversation header: the contact's status and the two toggles
  * (Block/Unblock, Archive/Unarchive), each behind a confirmation. A control the user's role
@@ -42,9 +73,7 @@ export function ActionBar({ state, onAction, onRetry, onOpenOptions, testId = 'i
     return (
       <div class="ig-bar" role="group" aria-label={t('bar_label')} data-testid={testId}>
         <StatusBadge status="unknown" />
-        <span class="ig-bar__error" role="alert" data-testid={`${testId}-error`}>
-          {errorMessage(session.error)}
-        </span>
+        <ErrorNote error={session.error} testId={`${testId}-error`} />
         <button type="button" class="ig-button" onClick={onOpenOptions}>
           {t('bar_open_options')}
         </button>
@@ -57,15 +86,11 @@ export function ActionBar({ state, onAction, onRetry, onOpenOptions, testId = 'i
       <div class="ig-bar" role="group" aria-label={t('bar_label')} data-testid={testId} aria-busy={loading}>
         <StatusBadge status={loading ? 'loading' : 'unknown'} />
         {error && (
-          <>
-            <span class="ig-bar__error" role="alert" data-testid={`${testId}-error`}>
-              {errorMessage(error)}
-            </span>
-            <button type="button" class="ig-button" onClick={onRetry}>
-              {t('bar_retry')}
-            </button>
-          </>
+          <button type="button" class="ig-button" onClick={onRetry}>
+            {t('bar_retry')}
+          </button>
         )}
+        <ErrorNote error={error} testId={`${testId}-error`} />
       </div>
     );
   }
@@ -114,14 +139,11 @@ export function ActionBar({ state, onAction, onRetry, onOpenOptions, testId = 'i
           </span>
         );
       })}
-      <span class="ig-bar__live" role="status" data-testid={`${testId}-status`}>
-        {explained ? t(explained) : done && !error ? t(labels[done].done, contact.name) : ''}
-      </span>
-      {error && (
-        <span class="ig-bar__error" role="alert" data-testid={`${testId}-error`}>
-          {errorMessage(error)}
-        </span>
-      )}
+      <Notice
+        text={explained ? t(explained) : done && !error ? t(labels[done].done, contact.name) : ''}
+        testId={`${testId}-status`}
+      />
+      <ErrorNote error={error} testId={`${testId}-error`} />
       {confirming && (
         <ConfirmDialog
           title={t(confirmations[confirming].title, contact.name)}

@@ -40,12 +40,12 @@ describe('connection settings', () => {
     if (!result.ok) return;
     expect(inboxOrigin(result.settings)).toBe('https://app.wts.chat');
     expect(originPatterns(result.settings)).toEqual(['https://api.wts.chat/*', 'https://app.wts.chat/*']);
+    expect(result.settings.accountId).toBeUndefined();
   });
 
   test('host permission patterns carry no port (Firefox refuses one; no port means any port)', () => {
     const result = validateSettings({ ...base, platform: 'reference', serverUrl: 'http://127.0.0.1:4010' });
     expect(result.ok && originPatterns(result.settings)).toEqual(['http://127.0.0.1/*']);
-    expect(result.settings.accountId).toBeUndefined();
   });
 
   test('the reference inbox speaks the chosen API style', () => {

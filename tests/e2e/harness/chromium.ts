@@ -24,7 +24,7 @@ export async function launchChromium(options: { headless?: boolean; language?: s
     executablePath: CHROMIUM,
     headless: options.headless ?? true,
     locale: language,
-    viewport: { width: 1280, height: 800 },
+    viewport: { width: 1440, height: 900 },
     env: { ...process.env, LANGUAGE: language.replace('-', '_'), LANG: `${language.replace('-', '_')}.UTF-8` },
     args: [
       `--disable-extensions-except=${extensionDir}`,

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createService } from '@/lib/background/service';
-import { IgError } from '@/lib/errors';
+import { type IgError } from '@/lib/errors';
 import type { InboxEvent } from '@/lib/messaging';
 import { openStore } from '@/lib/store/db';
 import type { Settings } from '@/lib/settings';

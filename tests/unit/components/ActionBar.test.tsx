@@ -99,8 +99,28 @@ describe('the action bar in the conversation header', () => {
   test('a wrong token shows a readable error and a way to the settings', () => {
     const handlers = mount({ state: state({ session: { active: true, error: { code: 'unauthorized', status: 401 } } }) });
     expect(container.querySelector('[role="alert"]')?.textContent).toContain('did not accept your API token');
-    act(() => container.querySelector<HTMLButtonElement>('button')!.click());
+    const open = [...container.querySelectorAll('button')].find((button) => button.textContent === 'Open settings');
+    act(() => open!.click());
     expect(handlers.onOpenOptions).toHaveBeenCalled();
+  });
+
+  test('news of a done action fades by itself', () => {
+    vi.useFakeTimers();
+    try {
+      mount({ state: state({ contact: { id: 'k1', name: 'Promo', status: 'blocked', statusSince: 0 }, done: 'block' }) });
+      expect(container.querySelector('[role="status"]')?.textContent).toBe('Promo is blocked.');
+      act(() => void vi.advanceTimersByTime(6500));
+      expect(container.querySelector('[role="status"]')?.textContent).toBe('');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  test('an error stays until dismissed', () => {
+    mount({ state: state({ error: { code: 'server_error', status: 503 } }) });
+    expect(container.querySelector('[role="alert"]')?.textContent).toContain('having trouble');
+    act(() => container.querySelector<HTMLButtonElement>('[aria-label="Dismiss"]')!.click());
+    expect(container.querySelector('[role="alert"]')).toBeNull();
   });
 
   test('speaks Portuguese to a Brazilian user', () => {
