@@ -69,7 +69,8 @@ if (!headless) {
   console.log(`
 A Chromium window is open on the reference inbox, signed in as ${inbox.users.admin.name} (admin).
 Open a conversation: Inbox Guard's badge and Block / Archive buttons sit in its header.
-Spammers write every 8 s. Other demo tokens (sign out in the page to switch user):
+Spammers write every 8 s. To try another role, put its token (and, in Helena style, its e-mail)
+in Inbox Guard's settings tab, and sign in to the page with it:
 ${(['owner', 'manager', 'agent'] as const).map((role) => `    ${role.padEnd(8)} ${inbox.tokens[role]}  (${inbox.users[role].email})`).join('\n')}
 Close the window or press Ctrl-C to stop.`);
   await new Promise<void>((resolve) => browser.context.on('close', () => resolve()));

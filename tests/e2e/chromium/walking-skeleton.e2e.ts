@@ -116,6 +116,16 @@ describe.each(styles)('reference inbox, %s API style', (style) => {
     const page = await inboxPage('admin');
     await openConversation(page, 'Empréstimo Fácil', 'Resolved');
     await expect.poll(() => badge(page).textContent()).toBe('Blocked');
+
+    // Keyboard: Escape cancels the confirmation and focus goes back to the button.
+    await barButton(page, 'unblock').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => confirmDialog(page).isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => confirmDialog(page).count()).toBe(0);
+    expect(await barButton(page, 'unblock').evaluate((element) => (element.getRootNode() as ShadowRoot).activeElement === element)).toBe(true);
+    expect(serverStatus(inbox, 'Empréstimo Fácil')).toBe('blocked');
+
     await barButton(page, 'unblock').click();
     expect(await confirmDialog(page).textContent()).toContain('Unblock Empréstimo Fácil?');
     await confirmButton(page).click();
@@ -137,5 +147,27 @@ describe.each(styles)('reference inbox, %s API style', (style) => {
     expect(await actionBar(page).getByRole('button', { name: 'Open settings' }).isVisible()).toBe(true);
     expect(serverStatus(inbox, 'Promo Relâmpago')).toBe('active');
     expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('the overlay follows the browser\'s language', () => {
+  test('a Brazilian agent reads Portuguese, with the seeds\' wording', async () => {
+    const inbox = await startInbox('helena');
+    const browser = await launchChromium({ language: 'pt-BR' });
+    try {
+      const options = await connectExtension(browser, connection(inbox, 'agent'));
+      await expect.poll(() => options.getByTestId('ig-options-outcome').textContent()).toContain('Conectado como Pedro Agent (Agente).');
+      const page = await browser.context.newPage();
+      await signInToInbox(page, inbox, inbox.tokens.agent);
+      await openConversation(page, 'Beatriz Lima');
+      await expect.poll(() => badge(page).textContent()).toBe('Ativo');
+      expect(await barButton(page, 'block').textContent()).toBe('Bloquear');
+      expect(await barButton(page, 'block').getAttribute('title')).toBe('Somente administradores podem bloquear contatos');
+      await barButton(page, 'archive').click();
+      expect(await confirmDialog(page).textContent()).toContain('O contato arquivado é reativado quando ele enviar uma nova mensagem.');
+    } finally {
+      await browser.close();
+      await inbox.close();
+    }
   });
 });
