@@ -92,7 +92,8 @@ export type SettingsValidation =
   | { ok: true; settings: Settings }
   | { ok: false; errors: Partial<Record<SettingsField, MessageKey>> };
 
-export function validateSettings(input: {
+/** What the user typed, before validation (the options form's fields). */
+export interface SettingsInput {
   platform: PlatformId;
   apiStyle: ApiStyle;
   serverUrl: string;
@@ -100,7 +101,9 @@ export function validateSettings(input: {
   accountId: string;
   agentEmail: string;
   rememberToken: boolean;
-}): SettingsValidation {
+}
+
+export function validateSettings(input: SettingsInput): SettingsValidation {
   const errors: Partial<Record<SettingsField, MessageKey>> = {};
   if (!isHttpUrl(input.serverUrl.trim())) errors.serverUrl = 'options_error_url';
   if (input.inboxUrl.trim() && !isHttpUrl(input.inboxUrl.trim())) errors.inboxUrl = 'options_error_url';

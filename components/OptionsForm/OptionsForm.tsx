@@ -6,10 +6,10 @@ import {
   needsAccountId,
   needsAgentEmail,
   validateSettings,
-  type ApiStyle,
   type PlatformId,
   type Settings,
   type SettingsField,
+  type SettingsInput,
 } from '@/lib/settings';
 
 /** What the form needs from the extension; the options entrypoint wires it to the background. */
@@ -26,16 +26,7 @@ export interface Props {
   testId?: string;
 }
 
-interface Form {
-  platform: PlatformId;
-  apiStyle: ApiStyle;
-  serverUrl: string;
-  inboxUrl: string;
-  accountId: string;
-  agentEmail: string;
-  token: string;
-  rememberToken: boolean;
-}
+type Form = SettingsInput & { token: string };
 
 type Outcome =
   | { kind: 'idle' }
@@ -79,6 +70,48 @@ function fromSettings(settings: Settings): Form {
     token: '',
     rememberToken: settings.rememberToken,
   };
+}
+
+interface FieldProps {
+  name: SettingsField;
+  label: MessageKey;
+  help: MessageKey;
+  type: 'url' | 'text' | 'email' | 'password';
+  value: string;
+  error?: MessageKey;
+  placeholder?: string;
+  testId: string;
+  onInput(value: string): void;
+}
+
+/** A labelled input with its help, and its error in place of nothing when there is one. */
+function TextField({ name, label, help, type, value, error, placeholder, testId, onInput }: FieldProps) {
+  const id = `${testId}-${name}`;
+  return (
+    <div class="ig-field">
+      <label for={id}>{t(label)}</label>
+      <input
+        id={id}
+        type={type}
+        inputMode={name === 'accountId' ? 'numeric' : undefined}
+        autoComplete={type === 'password' ? 'off' : undefined}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={error ? `${id}-error ${id}-help` : `${id}-help`}
+        data-testid={id}
+        placeholder={placeholder}
+        value={value}
+        onInput={(event) => onInput(event.currentTarget.value)}
+      />
+      <p class="ig-field__help" id={`${id}-help`}>
+        {t(help)}
+      </p>
+      {error && (
+        <p class="ig-field__error" id={`${id}-error`}>
+          {t(error)}
+        </p>
+      )}
+    </div>
+  );
 }
 
 /** The connection settings: platform, server, account, who I am, the token, and a test. */
@@ -137,19 +170,6 @@ export function OptionsForm({ service, testId = 'ig-options' }: Props) {
     }
   };
 
-  const field = (name: SettingsField) => ({
-    id: `${testId}-${name}`,
-    'aria-invalid': errors[name] ? ('true' as const) : undefined,
-    'aria-describedby': errors[name] ? `${testId}-${name}-error` : `${testId}-${name}-help`,
-    'data-testid': `${testId}-${name}`,
-  });
-  const fieldError = (name: SettingsField) =>
-    errors[name] ? (
-      <p class="ig-field__error" id={`${testId}-${name}-error`}>
-        {t(errors[name])}
-      </p>
-    ) : null;
-
   const busy = outcome.kind === 'busy';
 
   return (
@@ -195,85 +215,66 @@ export function OptionsForm({ service, testId = 'ig-options' }: Props) {
         </fieldset>
       )}
 
-      <div class="ig-field">
-        <label for={`${testId}-serverUrl`}>{t('options_server_url')}</label>
-        <input
-          type="url"
-          {...field('serverUrl')}
-          placeholder={placeholders[form.platform]}
-          value={form.serverUrl}
-          onInput={(event) => update('serverUrl', event.currentTarget.value)}
-        />
-        <p class="ig-field__help" id={`${testId}-serverUrl-help`}>
-          {t('options_server_url_help')}
-        </p>
-        {fieldError('serverUrl')}
-      </div>
-
+      <TextField
+        name="serverUrl"
+        type="url"
+        label="options_server_url"
+        help="options_server_url_help"
+        placeholder={placeholders[form.platform]}
+        value={form.serverUrl}
+        error={errors.serverUrl}
+        testId={testId}
+        onInput={(value) => update('serverUrl', value)}
+      />
       {form.platform === 'helena' && (
-        <div class="ig-field">
-          <label for={`${testId}-inboxUrl`}>{t('options_inbox_url')}</label>
-          <input
-            type="url"
-            {...field('inboxUrl')}
-            placeholder="https://app.wts.chat"
-            value={form.inboxUrl}
-            onInput={(event) => update('inboxUrl', event.currentTarget.value)}
-          />
-          <p class="ig-field__help" id={`${testId}-inboxUrl-help`}>
-            {t('options_inbox_url_help')}
-          </p>
-          {fieldError('inboxUrl')}
-        </div>
-      )}
-
-      {needsAccountId(form) && (
-        <div class="ig-field">
-          <label for={`${testId}-accountId`}>{t('options_account_id')}</label>
-          <input
-            type="text"
-            inputMode="numeric"
-            {...field('accountId')}
-            value={form.accountId}
-            onInput={(event) => update('accountId', event.currentTarget.value)}
-          />
-          <p class="ig-field__help" id={`${testId}-accountId-help`}>
-            {t('options_account_id_help')}
-          </p>
-          {fieldError('accountId')}
-        </div>
-      )}
-
-      {needsAgentEmail(form) && (
-        <div class="ig-field">
-          <label for={`${testId}-agentEmail`}>{t('options_agent_email')}</label>
-          <input
-            type="email"
-            {...field('agentEmail')}
-            value={form.agentEmail}
-            onInput={(event) => update('agentEmail', event.currentTarget.value)}
-          />
-          <p class="ig-field__help" id={`${testId}-agentEmail-help`}>
-            {t('options_agent_email_help')}
-          </p>
-          {fieldError('agentEmail')}
-        </div>
-      )}
-
-      <div class="ig-field">
-        <label for={`${testId}-token`}>{t('options_token')}</label>
-        <input
-          type="password"
-          autoComplete="off"
-          {...field('token')}
-          placeholder={hasToken ? t('options_token_saved') : ''}
-          value={form.token}
-          onInput={(event) => update('token', event.currentTarget.value)}
+        <TextField
+          name="inboxUrl"
+          type="url"
+          label="options_inbox_url"
+          help="options_inbox_url_help"
+          placeholder="https://app.wts.chat"
+          value={form.inboxUrl}
+          error={errors.inboxUrl}
+          testId={testId}
+          onInput={(value) => update('inboxUrl', value)}
         />
-        <p class="ig-field__help" id={`${testId}-token-help`}>
-          {t('options_token_help')}
-        </p>
-        {fieldError('token')}
+      )}
+      {needsAccountId(form) && (
+        <TextField
+          name="accountId"
+          type="text"
+          label="options_account_id"
+          help="options_account_id_help"
+          value={form.accountId}
+          error={errors.accountId}
+          testId={testId}
+          onInput={(value) => update('accountId', value)}
+        />
+      )}
+      {needsAgentEmail(form) && (
+        <TextField
+          name="agentEmail"
+          type="email"
+          label="options_agent_email"
+          help="options_agent_email_help"
+          value={form.agentEmail}
+          error={errors.agentEmail}
+          testId={testId}
+          onInput={(value) => update('agentEmail', value)}
+        />
+      )}
+      <TextField
+        name="token"
+        type="password"
+        label="options_token"
+        help="options_token_help"
+        placeholder={hasToken ? t('options_token_saved') : ''}
+        value={form.token}
+        error={errors.token}
+        testId={testId}
+        onInput={(value) => update('token', value)}
+      />
+      <div class="ig-field">
         <label class="ig-choice">
           <input
             type="checkbox"

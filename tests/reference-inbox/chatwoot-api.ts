@@ -136,21 +136,11 @@ export function createChatwootApi(model: Model): PlatformApi {
   }
 
   function senderMeta(c: Contact) {
-    return {
-      additional_attributes: { ...c.additionalAttributes },
-      availability_status: 'offline',
-      email: c.email,
-      id: c.id,
-      name: c.name,
-      phone_number: c.phone,
-      blocked: c.status === 'blocked',
-      identifier: c.identifier,
-      thumbnail: '',
-      custom_attributes: { ...c.customAttributes },
-      last_activity_at: c.lastActivityAt,
-      created_at: sec(c.createdAt),
-    };
+    // The same fields as a list item, without contact_inboxes, and last_activity_at even when null.
+    const { contact_inboxes: _inboxes, ...fields } = contactJson(c);
+    return { ...fields, last_activity_at: c.lastActivityAt };
   }
+
 
   /** conversation + meta (conversation_show). `muted` is Conversation#muted?, i.e. the contact is blocked. */
   function conversationJson(conv: Conversation) {
