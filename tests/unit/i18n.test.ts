@@ -33,10 +33,10 @@ describe('every string exists in English, Brazilian Portuguese and French', () =
 
   test('no key is unused by the code (and the code uses no missing key)', () => {
     const code = [...sources('lib'), ...sources('components'), ...sources('entrypoints')].join('\n');
-    const unused = keys.filter((key) => !MANIFEST_KEYS.includes(key) && !code.includes(`'${key}'`));
+    const unused = keys.filter((key) => !MANIFEST_KEYS.includes(key) && !code.includes(`'${key}'`) && !code.includes(`"${key}"`));
     expect(unused).toEqual([]);
     const referenced = new Set(
-      [...code.matchAll(/'((?:action|bar|confirm|error|options|platform|reason|role|status)_[a-z_]+)'/g)].map((m) => m[1]),
+      [...code.matchAll(/['"]((?:action|bar|confirm|error|options|platform|reason|role|status)_[a-z_]+)['"]/g)].map((m) => m[1]),
     );
     const codes: readonly string[] = ErrorCode.options;
     expect([...referenced].filter((key) => key && !keys.includes(key) && !codes.includes(key))).toEqual([]);
