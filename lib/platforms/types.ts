@@ -34,14 +34,31 @@ export const Identity = z.object({
 });
 export type Identity = z.infer<typeof Identity>;
 
+export interface Page<T> {
+  items: T[];
+  hasMore: boolean;
+  /** How many there are in all, when the platform says. */
+  total?: number;
+}
+
 export interface PlatformApi {
   /** The signed-in user and their role in the configured account. */
   whoAmI(): Promise<Identity>;
   getContact(contactId: string): Promise<Contact>;
   /** The contact a conversation (Chatwoot) or session (Helena) belongs to. */
   contactOfConversation(conversationId: string): Promise<Contact>;
+  /** Contacts whose phone is exactly this E.164 number (whatever their status). */
+  findByPhone(e164: string): Promise<Contact[]>;
+  /** Contacts whose e-mail is exactly this address, case aside (whatever their status). */
+  findByEmail(email: string): Promise<Contact[]>;
+  /** Contacts matching free text (name, phone, e-mail), whatever their status; one page. */
+  search(text: string): Promise<Contact[]>;
+  /** One page (from 1) of the blocked or archived contacts. */
+  listByStatus(status: 'blocked' | 'archived', page: number): Promise<Page<Contact>>;
   /** Moves a contact to `status`, with the platform's side effects (closing conversations). */
   setStatus(contactId: string, status: ContactStatus): Promise<Contact>;
+  /** Closes (resolves) one conversation. */
+  closeConversation(conversationId: string): Promise<void>;
 }
 
 /** What the background needs to build any platform client. */

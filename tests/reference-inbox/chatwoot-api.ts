@@ -562,6 +562,7 @@ export function createChatwootApi(model: Model): PlatformApi {
 
   return {
     resetLimits: () => undefined,
+    limiter: null,
     async handle(ctx) {
       const header = ctx.req.headers.api_access_token;
       const token = Array.isArray(header) ? header[0] : header;

@@ -465,6 +465,7 @@ export function createHelenaApi(model: Model): PlatformApi {
 
   return {
     resetLimits: () => limiter.clear(),
+    limiter,
     async handle(ctx) {
       const token = tokenOf(ctx.req.headers.authorization);
       const user = token === null ? undefined : model.userByToken(token);

@@ -1,6 +1,7 @@
 /**
  * Helena's documented rate limit (FACTS §7): per account, 200 requests per 5 s and 1,000 per
  * 5 min, 429 beyond either, no rate-limit headers. helena-api.ts asks `tryAcquire` after auth.
+ * Tests may replace the windows (`POST /__control/rate-limit`, controls.ts) with `setWindows`.
  *
  * A sliding window over *accepted* requests: a refused (429) request does not count, so a
  * client that backs off recovers as soon as old requests leave the window. The real limiter's
@@ -18,17 +19,30 @@ export const HELENA_WINDOWS: RateWindow[] = [
 
 export class SlidingWindowLimiter {
   private stamps: number[] = [];
-  private readonly longest: number;
+  private current: RateWindow[] = [];
+  private longest = 0;
 
-  constructor(private readonly windows: RateWindow[]) {
-    this.longest = Math.max(...windows.map((w) => w.ms));
+  constructor(windows: RateWindow[]) {
+    this.setWindows(windows);
+  }
+
+  /** The windows in force (copies). */
+  get windows(): RateWindow[] {
+    return this.current.map((w) => ({ ...w }));
+  }
+
+  /** Replaces the windows and forgets the counted requests. No windows = no limit. */
+  setWindows(windows: RateWindow[]): void {
+    this.current = windows.map((w) => ({ ...w }));
+    this.longest = this.current.reduce((max, w) => Math.max(max, w.ms), 0);
+    this.stamps = [];
   }
 
   tryAcquire(now = Date.now()): boolean {
     let drop = 0;
     while (drop < this.stamps.length && (this.stamps[drop] ?? 0) <= now - this.longest) drop++;
     if (drop > 0) this.stamps.splice(0, drop);
-    for (const window of this.windows) {
+    for (const window of this.current) {
       if (this.countSince(now - window.ms) >= window.max) return false;
     }
     this.stamps.push(now);

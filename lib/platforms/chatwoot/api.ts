@@ -6,8 +6,10 @@
  * - block is `PUT …/contacts/{id}` `{ blocked: true }` (§2). Upstream Chatwoot does not close
  *   conversations on block, so this adapter resolves the contact's open ones with
  *   `POST …/conversations/{id}/toggle_status` (§4), as the seeds say blocking does;
- * - Chatwoot has no contact archive. Archive is the custom attribute `inbox_guard_archived_at`
- *   (epoch seconds) plus resolving open conversations; unarchive clears it. The seeds say an
+ * - Chatwoot has no contact archive. Archive is two custom attributes, `inbox_guard_archived`
+ *   (true, what the archived list filters on with the spec's `equal_to`) and
+ *   `inbox_guard_archived_at` (epoch seconds), plus resolving open conversations; unarchive
+ *   clears both. The seeds say an
  *   archived contact is reactivated when they write again; Chatwoot does not do that, so a
  *   contact whose `last_activity_at` is later than the archive time reads as active, and this
  *   adapter clears the attribute on the server when it sees that;
@@ -17,9 +19,11 @@
 import { z } from '../../schema';
 import { IgError } from '../../errors';
 import { createHttp, type PlatformQuirks } from '../http';
-import type { ApiDeps, Contact, ContactStatus, Identity, PlatformApi } from '../types';
+import { toE164 } from '../../phone';
+import type { ApiDeps, Contact, ContactStatus, Identity, Page, PlatformApi } from '../types';
 
-export const ARCHIVED_ATTRIBUTE = 'inbox_guard_archived_at';
+export const ARCHIVED_FLAG = 'inbox_guard_archived';
+export const ARCHIVED_AT = 'inbox_guard_archived_at';
 
 const text = z.nullish(z.string());
 
@@ -35,6 +39,14 @@ export const ChatwootContact = z.object({
 export type ChatwootContact = z.infer<typeof ChatwootContact>;
 
 const ContactShow = z.object({ payload: ChatwootContact });
+
+/** contacts_list_response: list, search and filter (15 a page). */
+export const ContactList = z.object({
+  meta: z.object({ count: z.number(), current_page: z.optional(z.union([z.string(), z.number()])) }),
+  payload: z.array(ChatwootContact),
+});
+
+const PAGE_SIZE = 15;
 
 export const ChatwootConversation = z.object({
   id: z.number(),
@@ -75,9 +87,13 @@ const quirks: PlatformQuirks = {
 };
 
 function archivedAt(contact: ChatwootContact): number | undefined {
-  const value = contact.custom_attributes?.[ARCHIVED_ATTRIBUTE];
-  return typeof value === 'number' && value > 0 ? value : undefined;
+  if (contact.custom_attributes?.[ARCHIVED_FLAG] !== true) return undefined;
+  const value = contact.custom_attributes[ARCHIVED_AT];
+  return typeof value === 'number' && value > 0 ? value : 0;
 }
+
+const archive = (at: number) => ({ [ARCHIVED_FLAG]: true, [ARCHIVED_AT]: at });
+const unarchive = { [ARCHIVED_FLAG]: false, [ARCHIVED_AT]: null };
 
 /** Archived unless the contact wrote after the archive time (then the seeds say: active). */
 export function chatwootStatus(contact: ChatwootContact): { status: ContactStatus; staleArchive: boolean } {
@@ -92,7 +108,7 @@ function toContact(dto: ChatwootContact): Contact {
   return {
     id: String(dto.id),
     name: dto.name || dto.phone_number || dto.email || String(dto.id),
-    phone: dto.phone_number || undefined,
+    phone: (dto.phone_number && toE164(dto.phone_number)) || undefined,
     email: dto.email || undefined,
     status: chatwootStatus(dto).status,
   };
@@ -129,7 +145,7 @@ export function createChatwootApi(options: ChatwootOptions): PlatformApi {
   /** Reads a contact, clearing an archive the contact has since written past. */
   const settle = async (dto: ChatwootContact): Promise<Contact> => {
     if (chatwootStatus(dto).staleArchive) {
-      return toContact(await update(String(dto.id), { custom_attributes: { [ARCHIVED_ATTRIBUTE]: null } }));
+      return toContact(await update(String(dto.id), { custom_attributes: unarchive }));
     }
     return toContact(dto);
   };
@@ -149,6 +165,20 @@ export function createChatwootApi(options: ChatwootOptions): PlatformApi {
         schema: StatusToggle,
       });
     }
+  };
+
+  const searchContacts = async (q: string) =>
+    (await request({ method: 'GET', path: `${account}/contacts/search`, query: { q, page: 1 }, schema: ContactList })).payload;
+
+  const filterPage = async (payload: unknown[], page: number): Promise<Page<ChatwootContact>> => {
+    const answer = await request({
+      method: 'POST',
+      path: `${account}/contacts/filter`,
+      query: { page },
+      body: { payload },
+      schema: ContactList,
+    });
+    return { items: answer.payload, hasMore: page * PAGE_SIZE < answer.meta.count, total: answer.meta.count };
   };
 
   return {
@@ -184,6 +214,40 @@ export function createChatwootApi(options: ChatwootOptions): PlatformApi {
       return settle(conversation.meta.sender);
     },
 
+    async findByPhone(e164) {
+      return (await searchContacts(e164)).map(toContact).filter((contact) => contact.phone === e164);
+    },
+
+    async findByEmail(email) {
+      const wanted = email.trim().toLowerCase();
+      return (await searchContacts(email.trim())).map(toContact).filter((contact) => contact.email?.toLowerCase() === wanted);
+    },
+
+    search: async (text) => (await searchContacts(text.trim())).map(toContact),
+
+    async listByStatus(status, page) {
+      const conditions =
+        status === 'blocked'
+          ? [{ attribute_key: 'blocked', filter_operator: 'equal_to', values: [true], query_operator: null }]
+          : [
+              { attribute_key: ARCHIVED_FLAG, filter_operator: 'equal_to', values: [true], query_operator: 'AND' },
+              { attribute_key: 'blocked', filter_operator: 'equal_to', values: [false], query_operator: null },
+            ];
+      const answer = await filterPage(conditions, page);
+      // A contact who wrote after the archive is active again (see the header), not archived.
+      const items = answer.items.map(toContact).filter((contact) => contact.status === status);
+      return { ...answer, items };
+    },
+
+    async closeConversation(conversationId) {
+      await request({
+        method: 'POST',
+        path: `${account}/conversations/${id(conversationId)}/toggle_status`,
+        body: { status: 'resolved' },
+        schema: StatusToggle,
+      });
+    },
+
     async setStatus(contactId, status) {
       let dto: ChatwootContact;
       if (status === 'blocked') {
@@ -193,9 +257,9 @@ export function createChatwootApi(options: ChatwootOptions): PlatformApi {
         // not make the archive look already "written past".
         const current = await request({ method: 'GET', path: `${account}/contacts/${id(contactId)}`, schema: ContactShow });
         const at = Math.max(now(), current.payload.last_activity_at ?? 0);
-        dto = await update(contactId, { blocked: false, custom_attributes: { [ARCHIVED_ATTRIBUTE]: at } });
+        dto = await update(contactId, { blocked: false, custom_attributes: archive(at) });
       } else {
-        dto = await update(contactId, { blocked: false, custom_attributes: { [ARCHIVED_ATTRIBUTE]: null } });
+        dto = await update(contactId, { blocked: false, custom_attributes: unarchive });
       }
       if (status !== 'active') await resolveOpenConversations(contactId);
       const contact = toContact(dto);

@@ -16,8 +16,9 @@
  */
 import { z } from '../../schema';
 import { IgError } from '../../errors';
+import { e164Digits, toE164 } from '../../phone';
 import { createHttp, type PlatformQuirks } from '../http';
-import type { ApiDeps, Contact, ContactStatus, Identity, PlatformApi, Role } from '../types';
+import type { ApiDeps, Contact, ContactStatus, Identity, Page, PlatformApi, Role } from '../types';
 
 const HelenaStatus = z.enum(['ACTIVE', 'ARCHIVED', 'BLOCKED']);
 
@@ -31,6 +32,16 @@ export const HelenaContact = z.object({
   email: text,
   status: HelenaStatus,
   companyId: text,
+});
+
+/** The paged envelope of list and filter answers (FACTS.md §4 "Pagination envelope"). */
+export const HelenaPage = z.object({
+  pageNumber: z.optional(z.number()),
+  pageSize: z.optional(z.number()),
+  totalItems: z.optional(z.number()),
+  totalPages: z.optional(z.number()),
+  hasMorePages: z.boolean(),
+  items: z.array(HelenaContact),
 });
 
 export const HelenaSession = z.object({
@@ -85,11 +96,9 @@ const fromStatus: Record<ContactStatus, z.infer<typeof HelenaStatus>> = {
   blocked: 'BLOCKED',
 };
 
-/** Helena stores phones as "+55|11987654321"; E.164 is the same digits without the bar. */
+/** Helena stores phones as "+55|11987654321". */
 export function helenaPhoneToE164(raw: string | null | undefined): string | undefined {
-  if (!raw) return undefined;
-  const digits = raw.replace(/\D/g, '');
-  return digits ? `+${digits}` : undefined;
+  return raw ? (toE164(raw) ?? undefined) : undefined;
 }
 
 function toContact(dto: z.infer<typeof HelenaContact>): Contact {
@@ -107,6 +116,9 @@ export function helenaRole(agent: z.infer<typeof HelenaAgent>): Role {
   return agent.profile === 'Admin' ? 'admin' : 'agent';
 }
 
+const STATUSES = ['ACTIVE', 'ARCHIVED', 'BLOCKED'] as const;
+const PAGE_SIZE = 100;
+
 export interface HelenaOptions extends ApiDeps {
   /** The e-mail of the agent the user says they are (Helena tokens do not say). */
   agentEmail?: string;
@@ -118,6 +130,21 @@ export function createHelenaApi(options: HelenaOptions): PlatformApi {
 
   const getContact = async (contactId: string) =>
     toContact(await request({ method: 'GET', path: `/core/v1/contact/${path(contactId)}`, schema: HelenaContact }));
+
+  /** The filter answers one status at a time (default ACTIVE), so "any status" is three asks. */
+  const filterAnyStatus = async (criteria: Record<string, string>): Promise<Contact[]> => {
+    const pages = await Promise.all(
+      STATUSES.map((status) =>
+        request({
+          method: 'POST',
+          path: '/core/v1/contact/filter',
+          body: { ...criteria, status, pageNumber: 1, pageSize: PAGE_SIZE },
+          schema: HelenaPage,
+        }),
+      ),
+    );
+    return pages.flatMap((page) => page.items.map(toContact));
+  };
 
   return {
     async whoAmI(): Promise<Identity> {
@@ -146,6 +173,46 @@ export function createHelenaApi(options: HelenaOptions): PlatformApi {
         schema: HelenaSession,
       });
       return getContact(session.contactId);
+    },
+
+    async findByPhone(e164) {
+      try {
+        const dto = await request({
+          method: 'GET',
+          path: `/core/v1/contact/phonenumber/${e164Digits(e164)}`,
+          schema: HelenaContact,
+        });
+        return [toContact(dto)];
+      } catch (error) {
+        if (error instanceof IgError && error.code === 'not_found') return [];
+        throw error;
+      }
+    },
+
+    async findByEmail(email) {
+      const wanted = email.trim().toLowerCase();
+      return (await filterAnyStatus({ email: email.trim() })).filter((contact) => contact.email?.toLowerCase() === wanted);
+    },
+
+    search: (text) => filterAnyStatus({ textFilter: text.trim() }),
+
+    async listByStatus(status, page): Promise<Page<Contact>> {
+      const answer = await request({
+        method: 'POST',
+        path: '/core/v1/contact/filter',
+        body: { status: fromStatus[status], pageNumber: page, pageSize: PAGE_SIZE },
+        schema: HelenaPage,
+      });
+      return { items: answer.items.map(toContact), hasMore: answer.hasMorePages, total: answer.totalItems };
+    },
+
+    async closeConversation(sessionId) {
+      await request({
+        method: 'PUT',
+        path: `/chat/v1/session/${path(sessionId)}/complete`,
+        body: { reactivateOnNewMessage: false, stopBotInExecution: true },
+        schema: z.unknown(),
+      });
     },
 
     async setStatus(contactId, status) {

@@ -22,8 +22,9 @@ export function contactNamed(inbox: ReferenceInbox, name: string) {
 export function serverStatus(inbox: ReferenceInbox, name: string): 'active' | 'archived' | 'blocked' {
   const contact = contactNamed(inbox, name);
   if (inbox.style === 'helena' || contact.status === 'blocked') return contact.status;
-  const archivedAt = contact.customAttributes.inbox_guard_archived_at;
-  const archived = typeof archivedAt === 'number' && !((contact.lastActivityAt ?? 0) > archivedAt);
+  const flagged = contact.customAttributes.inbox_guard_archived === true;
+  const archivedAt = Number(contact.customAttributes.inbox_guard_archived_at ?? 0);
+  const archived = flagged && !((contact.lastActivityAt ?? 0) > archivedAt);
   return archived ? 'archived' : 'active';
 }
 

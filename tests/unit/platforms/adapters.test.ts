@@ -91,8 +91,43 @@ describe.each(['helena', 'chatwoot'] as const)('%s adapter against the reference
     expect((await api.getContact(String(contact.id))).status).toBe('active');
     if (style === 'chatwoot') {
       // The adapter wrote the reactivation back to the server.
-      expect(inbox.model.contact(contact.id)?.customAttributes.inbox_guard_archived_at).toBeNull();
+      expect(inbox.model.contact(contact.id)?.customAttributes).toMatchObject({ inbox_guard_archived: false, inbox_guard_archived_at: null });
     }
+  });
+
+  test('find a contact by phone, by e-mail, by text, whatever their status', async () => {
+    const api = adapter(inbox, 'admin');
+    expect((await api.findByPhone('+5511987654321')).map((contact) => contact.name)).toEqual(['Mariana Souza']);
+    expect((await api.findByPhone('+5511900000009')).map((contact) => contact.status)).toEqual(['blocked']);
+    expect(await api.findByPhone('+5511911112222')).toEqual([]);
+    expect((await api.findByEmail('VIP@cryptogains.example')).map((contact) => contact.name)).toEqual(['Crypto Gains 24h']);
+    expect(await api.findByEmail('nobody@nowhere.example')).toEqual([]);
+    expect((await api.search('Camille')).map((contact) => contact.name)).toContain('Camille Dubois');
+  });
+
+  test('the blocked and archived lists, page by page', async () => {
+    const api = adapter(inbox, 'admin');
+    const blocked = await api.listByStatus('blocked', 1);
+    expect(blocked.items.map((contact) => contact.name)).toContain('Empréstimo Fácil');
+    expect(blocked.items.every((contact) => contact.status === 'blocked')).toBe(true);
+    const ids = inbox.control.seed(40).contactIds;
+    for (const contactId of ids) await api.setStatus(String(contactId), 'blocked');
+    const all: string[] = [];
+    for (let page = 1; ; page += 1) {
+      const answer = await api.listByStatus('blocked', page);
+      all.push(...answer.items.map((contact) => contact.id));
+      if (!answer.hasMore) break;
+    }
+    expect(new Set(all).size).toBe(all.length);
+    expect(all).toEqual(expect.arrayContaining(ids.map(String)));
+    const archived = await api.setStatus(String(named(inbox, 'Antoine Girard').id), 'archived');
+    expect((await api.listByStatus('archived', 1)).items.map((contact) => contact.id)).toContain(archived.id);
+  });
+
+  test('close one conversation', async () => {
+    const conversation = inbox.model.latestConversation(named(inbox, 'Beatriz Lima').id)!;
+    await adapter(inbox, 'agent').closeConversation(String(conversation.id));
+    expect(inbox.model.conversation(conversation.id)?.status).toBe('resolved');
   });
 
   test('an unknown contact is "not found"', async () => {

@@ -106,11 +106,11 @@ describe('Chatwoot adapter', () => {
   test('archive is a custom attribute never earlier than the contact\'s last activity', async () => {
     const { api, seen } = chatwoot({
       'GET /api/v1/accounts/7/contacts/5': json(200, { payload: contact({ last_activity_at: 1_500 }) }),
-      'PUT /api/v1/accounts/7/contacts/5': json(200, { payload: contact({ last_activity_at: 1_500, custom_attributes: { inbox_guard_archived_at: 1_500 } }) }),
+      'PUT /api/v1/accounts/7/contacts/5': json(200, { payload: contact({ last_activity_at: 1_500, custom_attributes: { inbox_guard_archived: true, inbox_guard_archived_at: 1_500 } }) }),
       'GET /api/v1/accounts/7/contacts/5/conversations': json(200, { payload: [] }),
     });
     expect((await api.setStatus('5', 'archived')).status).toBe('archived');
-    expect(seen[1]?.body).toEqual({ blocked: false, custom_attributes: { inbox_guard_archived_at: 1_500 } });
+    expect(seen[1]?.body).toEqual({ blocked: false, custom_attributes: { inbox_guard_archived: true, inbox_guard_archived_at: 1_500 } });
   });
 
   test('the spec\'s 204 without a body is accepted (the contact is read back)', async () => {

@@ -1,0 +1,25 @@
+/**
+ * Phone numbers in E.164 (+5511987654321), through libphonenumber-js (its small "min"
+ * metadata): what a user selects or types ("+55 (11) 98765-4321", "0033 6 12 34 56 78") and
+ * what platforms store (Helena's "+55|11987654321") all come out the same, or not at all.
+ */
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
+
+/** The E.164 form of `input`, or null when it is not a possible phone number. */
+export function toE164(input: string, defaultCountry?: CountryCode): string | null {
+  if (typeof input !== 'string' || input.length > 64) return null;
+  // Helena's stored form puts a bar between country code and national number.
+  const cleaned = input.replace('|', '').replace(/^00/, '+').trim();
+  if (!/\d/.test(cleaned)) return null;
+  try {
+    const parsed = parsePhoneNumberFromString(cleaned, defaultCountry);
+    return parsed?.isPossible() ? parsed.number : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Digits only, with the country code: how Helena looks a phone up (`/contact/phonenumber/{…}`). */
+export function e164Digits(e164: string): string {
+  return e164.replace(/\D/g, '');
+}
