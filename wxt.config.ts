@@ -24,7 +24,7 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage'],
+    permissions: ['storage', 'alarms', 'scripting'],
     host_permissions: mode === 'e2e' ? [...API_HOSTS, ...LOOPBACK_MATCHES] : API_HOSTS,
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     ...(browser === 'firefox' && {

@@ -3,11 +3,30 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { broadcast } from '@/lib/background/broadcast';
 import { createRouter } from '@/lib/background/router';
 import { createService } from '@/lib/background/service';
+import { DEFAULT_BACKOFF } from '@/lib/outbox/backoff';
 
-// Wiring only: one message listener routed through the typed protocol, and the first-run
-// welcome (the options page, where the user connects their platform).
+const OUTBOX_ALARM = 'outbox';
+const OUTBOX_WAKE_ALARM = 'outbox-wake';
+const SYNC_ALARM = 'sync';
+// The e2e build retries sooner, so the fault tests take seconds, not minutes.
+const backoff = import.meta.env.MODE === 'e2e' ? { baseMs: 250, capMs: 3_000 } : DEFAULT_BACKOFF;
+
+// Wiring only: the message router, the outbox's wake-ups (alarms, re-created on every start;
+// a timer when the next try is soon), browser start-up, and host permission changes.
 export default defineBackground(() => {
-  const service = createService({ fetch: (...args) => fetch(...args), broadcast });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const service = createService({
+    fetch: (...args) => fetch(...args),
+    broadcast,
+    backoff,
+    log: (message, detail) => console.warn(`[Inbox Guard] ${message}`, detail ?? ''),
+    wake(at) {
+      const delay = Math.max(0, at - Date.now());
+      clearTimeout(timer);
+      if (delay < 60_000) timer = setTimeout(() => void service.drain(), delay);
+      void browser.alarms.create(OUTBOX_WAKE_ALARM, { when: Math.max(at, Date.now() + 30_000) });
+    },
+  });
   const route = createRouter(service.handlers, {
     extensionId: browser.runtime.id,
     extensionBaseUrl: browser.runtime.getURL('/'),
@@ -15,7 +34,24 @@ export default defineBackground(() => {
     log: (message, detail) => console.warn(`[Inbox Guard] ${message}`, detail),
   });
   browser.runtime.onMessage.addListener((message, sender) => route(message, sender));
+
+  void browser.alarms.create(OUTBOX_ALARM, { periodInMinutes: 1 });
+  void browser.alarms.create(SYNC_ALARM, { periodInMinutes: 5 });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === SYNC_ALARM) void service.sync();
+    else if (alarm.name === OUTBOX_ALARM || alarm.name === OUTBOX_WAKE_ALARM) void service.drain();
+  });
+  browser.runtime.onStartup.addListener(() => {
+    void service.drain();
+    void service.sync();
+  });
   browser.runtime.onInstalled.addListener(({ reason }) => {
     if (reason === 'install') void browser.runtime.openOptionsPage();
   });
+  browser.permissions.onAdded.addListener(() => void service.permissionsChanged());
+  browser.permissions.onRemoved.addListener(() => void service.permissionsChanged());
+  self.addEventListener('online', () => void service.drain());
+
+  // Every start of the worker: finish what a stopped worker left.
+  void service.drain();
 });

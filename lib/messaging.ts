@@ -15,12 +15,27 @@ import { StatusAction } from './roles';
 import { ContactStatus, Identity, Role } from './platforms/types';
 import { ApiStyle, PlatformId, Settings } from './settings';
 
+export const PendingView = z.object({
+  action: StatusAction,
+  state: z.enum(['queued', 'sending', 'paused', 'failed']),
+  error: z.optional(ErrorShape),
+  nextAt: z.optional(z.number()),
+});
+export type PendingView = z.infer<typeof PendingView>;
+
+/**
+ * A contact as the overlay shows it: `status` is what it will be once the pending action
+ * lands (the local blocklist acts at once, even offline); `confirmed` is what the platform
+ * last said.
+ */
 export const ContactView = z.object({
   id: z.string(),
   name: z.string(),
   status: ContactStatus,
+  confirmed: ContactStatus,
   statusSince: z.number(),
   blockedAt: z.optional(z.number()),
+  pending: z.optional(PendingView),
 });
 export type ContactView = z.infer<typeof ContactView>;
 

@@ -30,6 +30,12 @@ const confirmations: Record<StatusAction, { title: MessageKey; body: MessageKey 
 
 const NOTICE_MS = 6000;
 
+const pendingText = {
+  queued: 'pending_queued',
+  sending: 'pending_sending',
+  paused: 'pending_paused',
+} as const;
+
 /** A message that hangs below the bar: news fades by itself, an error stays until dismissed. */
 function Notice({ text, testId }: { text: string; testId: string }) {
   const [shown, setShown] = useState(text);
@@ -113,7 +119,7 @@ export function ActionBar({ state, onAction, onRetry, onOpenOptions, testId = 'i
 
   return (
     <div class="ig-bar" role="group" aria-label={t('bar_label')} data-testid={testId} aria-busy={pending !== null}>
-      <StatusBadge status={contact.status} />
+      <StatusBadge status={contact.status} pending={Boolean(contact.pending && contact.pending.state !== 'failed')} />
       {actions.map((action) => {
         const reason = refusal(role, contact.status, action);
         const reasonId = `${testId}-${action}-reason`;
@@ -140,7 +146,15 @@ export function ActionBar({ state, onAction, onRetry, onOpenOptions, testId = 'i
         );
       })}
       <Notice
-        text={explained ? t(explained) : done && !error ? t(labels[done].done, contact.name) : ''}
+        text={
+          explained
+            ? t(explained)
+            : contact.pending && contact.pending.state !== 'failed'
+              ? t(pendingText[contact.pending.state])
+              : done && !error
+                ? t(labels[done].done, contact.name)
+                : ''
+        }
         testId={`${testId}-status`}
       />
       <ErrorNote error={error} testId={`${testId}-error`} />

@@ -3,6 +3,8 @@ import type { ContactStatus } from '@/lib/platforms/types';
 
 export interface Props {
   status: ContactStatus | 'loading' | 'unknown';
+  /** The status is what an action still on its way will make it. */
+  pending?: boolean;
   testId?: string;
 }
 
@@ -15,11 +17,17 @@ const labels = {
 } as const;
 
 /** The contact's status as a pill; the word carries the meaning, the colour only repeats it. */
-export function StatusBadge({ status, testId = 'ig-status-badge' }: Props) {
+export function StatusBadge({ status, pending = false, testId = 'ig-status-badge' }: Props) {
   return (
-    <span class={`ig-badge ig-badge--${status}`} data-testid={testId} data-status={status}>
+    <span
+      class={`ig-badge ig-badge--${status}${pending ? ' ig-badge--pending' : ''}`}
+      data-testid={testId}
+      data-status={status}
+      data-pending={pending ? 'true' : undefined}
+    >
       <span class="ig-badge__dot" aria-hidden="true" />
       {t(labels[status])}
+      {pending && <span class="ig-badge__pending"> · {t('status_pending')}</span>}
     </span>
   );
 }

@@ -1,165 +1,236 @@
 /**
- * The background's work: every handler of the protocol, over the platform API, the token and
- * the IndexedDB store, which only the background touches.
+ * The background's work: every handler of the protocol, over the platform, the token, the
+ * IndexedDB store and the outbox, which only the background touches.
  *
- * - Identity (user + role) is read from the platform and cached in storage.session for a few
- *   minutes; a 401 anywhere forgets it and tells open tabs.
- * - A contact's status is answered from the store when known (and re-checked in the
- *   background when old), from the platform otherwise.
- * - A status change is checked against the role gate (lib/roles.ts) and against the contact's
- *   current status on the platform, then sent; every open inbox tab hears the result.
+ * - A status change is checked against the role gate (lib/roles.ts) and the contact's status
+ *   as the store and the outbox know it, written to the outbox, and sent from there
+ *   (lib/outbox/). The answer waits for the first attempt (a few seconds at most), so the
+ *   user sees "Blocked" or "will be sent when the platform answers", never a silent spinner.
+ * - A contact's status is answered from the store when known (re-read in the background when
+ *   old), from the platform otherwise, with any pending action on top.
+ * - Every change reaches every open inbox tab (`broadcast`). A 401 anywhere pauses the outbox
+ *   and tells the tabs to ask the user to sign in again.
  */
 import { browser } from 'wxt/browser';
-import { IgError } from '../errors';
+import { IgError, type ErrorShape } from '../errors';
 import type { ContactView, InboxEvent, Session } from '../messaging';
-import { createPlatformApi } from '../platforms';
-import type { Identity, PlatformApi } from '../platforms/types';
-import { refusal, targetStatus } from '../roles';
-import { loadSettings, settingsItem, storeScope, type Settings } from '../settings';
-import { contactIdOfConversation, getStoredContact, rememberContact, rememberConversation } from '../store/contacts';
-import type { StoredContact } from '../store/db';
-import { openStore } from '../store/db';
+import { createOutbox } from '../outbox/drain';
+import type { BackoffPolicy } from '../outbox/backoff';
+import { enqueue, pendingFor, resumeAll } from '../outbox/queue';
+import { refusal } from '../roles';
+import { loadSettings, settingsItem, type Settings } from '../settings';
+import { contactIdOfConversation, getStoredContact, rememberContact, rememberConversation, type Scope } from '../store/contacts';
+import { openStore, type Db } from '../store/db';
+import { syncContentScripts } from './content-scripts';
+import { createPlatformAccess, type Connection } from './platform';
 import type { Handlers } from './router';
-import { getToken, hasToken, saveToken, setRemember } from './token';
+import { syncLists } from './sync';
+import { hasToken, saveToken, setRemember } from './token';
 
-const IDENTITY_KEY = 'identity';
-const IDENTITY_MAX_AGE_MS = 5 * 60_000;
 const CONTACT_REVALIDATE_MS = 30_000;
+const FIRST_ATTEMPT_WAIT_MS = 8_000;
+const SYNC_AFTER_ACTIONS_MS = 3_000;
 
 export interface ServiceDeps {
   fetch: typeof fetch;
   now?: () => number;
+  random?: () => number;
+  backoff?: BackoffPolicy;
   /** Tells open inbox tabs; the background entrypoint wires it to tabs.sendMessage. */
   broadcast: (settings: Settings, event: InboxEvent) => Promise<void>;
+  /** Asks to run the outbox again at `at` (an alarm, and a timer when it is soon). */
+  wake?: (at: number) => void;
+  log?: (message: string, detail?: unknown) => void;
 }
 
-function fingerprint(settings: Settings): string {
-  const { platform, apiStyle, serverUrl, accountId, agentEmail } = settings;
-  return JSON.stringify([platform, apiStyle, serverUrl, accountId ?? '', agentEmail ?? '']);
-}
-
-export function toView(contact: StoredContact): ContactView {
+/** The contact as the overlay shows it: the confirmed status with the pending action on top. */
+export async function contactView(db: Db, scope: Scope, contactId: string): Promise<ContactView | null> {
+  const stored = await getStoredContact(db, scope, contactId);
+  if (!stored) return null;
+  const item = await pendingFor(db, scope, contactId);
+  const waiting = item && item.state !== 'failed' ? item : undefined;
+  const status = waiting?.target ?? stored.status;
+  const since = waiting ? waiting.createdAt : stored.statusSince;
   return {
-    id: contact.id,
-    name: contact.name,
-    status: contact.status,
-    statusSince: contact.statusSince,
-    blockedAt: contact.blockedAt,
+    id: stored.id,
+    name: stored.name,
+    status,
+    confirmed: stored.status,
+    statusSince: since,
+    ...(status === 'blocked' ? { blockedAt: stored.status === 'blocked' ? (stored.blockedAt ?? since) : since } : {}),
+    ...(item
+      ? {
+          pending: {
+            action: item.action,
+            state: item.state,
+            ...(item.error ? { error: item.error } : {}),
+            ...(item.state === 'queued' && item.attempts > 0 ? { nextAt: item.nextAt } : {}),
+          },
+        }
+      : {}),
   };
 }
 
 export function createService(deps: ServiceDeps) {
   const now = deps.now ?? Date.now;
+  const log = deps.log ?? (() => undefined);
 
-  const requireSettings = async (): Promise<Settings> => {
-    const settings = await loadSettings();
-    if (!settings) throw new IgError('not_configured');
-    return settings;
+  const signedOut = async (settings: Settings, error: ErrorShape) => {
+    await deps.broadcast(settings, { type: 'session.changed', session: { active: true, platform: settings.platform, error } });
   };
 
-  const api = (settings: Settings): PlatformApi =>
-    createPlatformApi(settings, { fetch: (...args) => deps.fetch(...args), getToken });
+  const access = createPlatformAccess({
+    fetch: deps.fetch,
+    now,
+    onSignedOut: (settings, error) => signedOut(settings, error.toShape()),
+  });
 
-  const forgetIdentity = () => browser.storage.session.remove(IDENTITY_KEY);
+  const tell = async (connection: { settings: Settings; scope: Scope }, contactId: string) => {
+    const view = await contactView(await openStore(), connection.scope, contactId);
+    if (view) await deps.broadcast(connection.settings, { type: 'contact.changed', contact: view });
+  };
 
-  /** Runs a platform call; a 401 also forgets who we are and tells the tabs. */
-  const guarded = async <T>(settings: Settings, call: () => Promise<T>): Promise<T> => {
-    try {
-      return await call();
-    } catch (error) {
-      const igError = IgError.from(error);
-      if (igError.code === 'unauthorized' || igError.code === 'no_token') {
-        await forgetIdentity();
-        await deps.broadcast(settings, {
-          type: 'session.changed',
-          session: { active: true, platform: settings.platform, error: igError.toShape() },
-        });
+  let syncTimer: ReturnType<typeof setTimeout> | undefined;
+  let syncing: Promise<void> | null = null;
+
+  const sync = (): Promise<void> => {
+    syncing ??= (async () => {
+      try {
+        const connection = await access.connect();
+        const result = await syncLists(await openStore(), connection, now());
+        for (const contact of result.changed) await tell(connection, contact.id);
+      } catch (error) {
+        const code = error instanceof IgError ? error.code : 'internal';
+        if (code !== 'not_configured') log('sync did not finish', error);
       }
-      throw igError;
-    }
+    })().finally(() => {
+      syncing = null;
+    });
+    return syncing;
   };
 
-  const identity = async (settings: Settings, fresh = false): Promise<Identity> => {
-    const key = fingerprint(settings);
-    if (!fresh) {
-      const cached = (await browser.storage.session.get(IDENTITY_KEY))[IDENTITY_KEY] as
-        | { key: string; at: number; identity: Identity }
-        | undefined;
-      if (cached && cached.key === key && now() - cached.at < IDENTITY_MAX_AGE_MS) return cached.identity;
-    }
-    const me = await guarded(settings, () => api(settings).whoAmI());
-    await browser.storage.session.set({ [IDENTITY_KEY]: { key, at: now(), identity: me } });
-    return me;
-  };
+  const outbox = createOutbox({
+    openDb: openStore,
+    now,
+    random: deps.random,
+    backoff: deps.backoff,
+    log,
+    wakeAt: (at) => deps.wake?.(at),
+    async connect() {
+      try {
+        const connection = await access.connect();
+        return { api: connection.api, scope: connection.scope };
+      } catch (error) {
+        const igError = IgError.from(error);
+        // Not reachable now: items wait (offline) or wait for the user (signed out, no access).
+        if (igError.code === 'permission_missing' || igError.code === 'no_token' || igError.code === 'unauthorized') {
+          const settings = await loadSettings();
+          if (settings) await signedOut(settings, igError.toShape());
+        } else {
+          deps.wake?.(now() + 30_000);
+        }
+        return null;
+      }
+    },
+    async onSettled({ item, outcome }) {
+      const settings = await loadSettings();
+      if (settings) await tell({ settings, scope: item }, item.contactId);
+      if (outcome === 'done') {
+        clearTimeout(syncTimer);
+        syncTimer = setTimeout(() => void sync(), SYNC_AFTER_ACTIONS_MS);
+      }
+    },
+    async onPaused(error) {
+      const settings = await loadSettings();
+      if (settings) await signedOut(settings, error);
+    },
+  });
 
-  const session = async (settings: Settings): Promise<Session> => {
+  const session = async (connect: () => Promise<Connection>): Promise<Session> => {
     try {
-      const me = await identity(settings);
+      const { settings, identity } = await connect();
       return {
         active: true,
         platform: settings.platform,
         apiStyle: settings.apiStyle,
-        role: me.role,
-        roleSource: me.roleSource,
-        userName: me.userName,
+        role: identity.role,
+        roleSource: identity.roleSource,
+        userName: identity.userName,
       };
     } catch (error) {
-      return { active: true, platform: settings.platform, apiStyle: settings.apiStyle, error: IgError.from(error).toShape() };
+      const igError = IgError.from(error);
+      if (igError.code === 'not_configured') throw igError;
+      const settings = await loadSettings();
+      return { active: true, platform: settings?.platform, apiStyle: settings?.apiStyle, error: igError.toShape() };
     }
   };
 
-  const fetchByConversation = async (settings: Settings, conversationId: string): Promise<StoredContact> => {
-    const me = await identity(settings);
-    const scope = storeScope(settings, me.accountId);
-    const contact = await guarded(settings, () => api(settings).contactOfConversation(conversationId));
+  /** Reads the contact of a conversation from the platform into the store. */
+  const fetchByConversation = async (connection: Connection, conversationId: string): Promise<ContactView> => {
+    const contact = await connection.api.contactOfConversation(conversationId);
     const db = await openStore();
-    await rememberConversation(db, scope, conversationId, contact.id);
-    const previous = await getStoredContact(db, scope, contact.id);
-    const stored = await rememberContact(db, scope, contact, now());
-    if (previous && previous.status !== stored.status) {
-      await deps.broadcast(settings, { type: 'contact.changed', contact: toView(stored) });
-    }
-    return stored;
+    await rememberConversation(db, connection.scope, conversationId, contact.id);
+    const previous = await getStoredContact(db, connection.scope, contact.id);
+    await rememberContact(db, connection.scope, contact, now());
+    if (previous && previous.status !== contact.status) await tell(connection, contact.id);
+    return (await contactView(db, connection.scope, contact.id))!;
   };
 
   const handlers: Handlers = {
     async 'overlay.hello'() {
-      return session(await requireSettings());
+      return session(() => access.connect());
     },
 
     async 'contact.status'({ conversationId, refresh }) {
-      const settings = await requireSettings();
+      const connection = await access.connect();
       if (!refresh) {
-        const me = await identity(settings);
-        const scope = storeScope(settings, me.accountId);
         const db = await openStore();
-        const contactId = await contactIdOfConversation(db, scope, conversationId);
-        const cached = contactId ? await getStoredContact(db, scope, contactId) : undefined;
-        if (cached) {
-          if (now() - cached.checkedAt > CONTACT_REVALIDATE_MS) {
-            void fetchByConversation(settings, conversationId).catch(() => undefined);
+        const contactId = await contactIdOfConversation(db, connection.scope, conversationId);
+        const stored = contactId ? await getStoredContact(db, connection.scope, contactId) : undefined;
+        if (contactId && stored) {
+          if (now() - stored.checkedAt > CONTACT_REVALIDATE_MS) {
+            void fetchByConversation(connection, conversationId).catch(() => undefined);
           }
-          return toView(cached);
+          return (await contactView(db, connection.scope, contactId))!;
         }
       }
-      return toView(await fetchByConversation(settings, conversationId));
+      return fetchByConversation(connection, conversationId);
     },
 
     async 'contact.setStatus'({ conversationId, contactId, action }) {
-      const settings = await requireSettings();
-      const me = await identity(settings);
-      const platform = api(settings);
-      const current = await guarded(settings, () => platform.getContact(contactId));
-      const reason = refusal(me.role, current.status, action);
+      const connection = await access.connect();
+      const { scope, identity } = connection;
+      const db = await openStore();
+      let stored = await getStoredContact(db, scope, contactId);
+      if (!stored) stored = await rememberContact(db, scope, await connection.api.getContact(contactId), now());
+      const pending = await pendingFor(db, scope, contactId);
+      const effective = pending && pending.state !== 'failed' ? pending.target : stored.status;
+      const reason = refusal(identity.role, effective, action);
       if (reason === 'reason_admin_only') throw new IgError('role_forbidden');
       if (reason) throw new IgError('invalid_transition', { detail: reason });
-      const updated = await guarded(settings, () => platform.setStatus(contactId, targetStatus[action]));
-      const db = await openStore();
-      const scope = storeScope(settings, me.accountId);
+
       if (conversationId) await rememberConversation(db, scope, conversationId, contactId);
-      const stored = await rememberContact(db, scope, updated, now());
-      const view = toView(stored);
-      await deps.broadcast(settings, { type: 'contact.changed', contact: view });
+      const queued = await enqueue(
+        db,
+        {
+          scope,
+          contactId,
+          contactName: stored.name,
+          conversationId,
+          action,
+          confirmed: stored.status,
+          by: { userName: identity.userName, role: identity.role },
+        },
+        now(),
+      );
+      await tell(connection, contactId);
+      if (queued.kind === 'queued') {
+        const first = outbox.waitFor(queued.item.seq!, FIRST_ATTEMPT_WAIT_MS);
+        void outbox.drain();
+        await first;
+      }
+      const view = (await contactView(db, scope, contactId))!;
+      if (view.pending?.state === 'failed' && view.pending.error) throw IgError.fromShape(view.pending.error);
       return view;
     },
 
@@ -176,16 +247,34 @@ export function createService(deps: ServiceDeps) {
       await settingsItem.setValue(settings);
       if (token) await saveToken(token, settings.rememberToken);
       else await setRemember(settings.rememberToken);
-      await forgetIdentity();
-      await deps.broadcast(settings, { type: 'session.changed', session: await session(settings) });
+      await access.forgetIdentity();
+      await syncContentScripts(settings).catch((error: unknown) => log('content script registration failed', error));
+      const current = await session(() => access.connect({ fresh: true }));
+      await deps.broadcast(settings, { type: 'session.changed', session: current });
+      if (!current.error) {
+        await resumeAll(await openStore(), now());
+        void outbox.drain();
+        void sync();
+      }
       return { settings, hasToken: await hasToken() };
     },
 
     async 'connection.test'() {
-      const settings = await requireSettings();
-      return identity(settings, true);
+      return (await access.connect({ fresh: true })).identity;
     },
   };
 
-  return { handlers, loadSettings };
+  return {
+    handlers,
+    loadSettings,
+    drain: () => outbox.drain(),
+    sync,
+    /** A host permission was granted or revoked (by the user, outside our pages). */
+    async permissionsChanged() {
+      const settings = await loadSettings();
+      await syncContentScripts(settings).catch((error: unknown) => log('content script registration failed', error));
+      if (settings) await deps.broadcast(settings, { type: 'session.changed', session: await session(() => access.connect()) });
+      void outbox.drain();
+    },
+  };
 }

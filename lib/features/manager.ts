@@ -71,7 +71,7 @@ export async function startFeatureManager(options: ManagerOptions): Promise<Stor
     store.set({ pending: action, error: null, done: null });
     try {
       const updated = await ask('contact.setStatus', { conversationId, contactId: contact.id, action });
-      if (current?.id === conversationId) store.set({ contact: updated, pending: null, done: action });
+      if (current?.id === conversationId) store.set({ contact: updated, pending: null, done: updated.pending ? null : action });
     } catch (error) {
       if (current?.id === conversationId) store.set({ pending: null, error: IgError.from(error).toShape() });
     }

@@ -65,6 +65,7 @@ export function createHttp(deps: ApiDeps, quirks: PlatformQuirks) {
     const headers: Record<string, string> = { Accept: 'application/json', ...quirks.authHeaders(token) };
     if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
 
+    await deps.throttle?.();
     let response: Response;
     try {
       response = await deps.fetch(buildUrl(deps.baseUrl, spec.path, spec.query), {

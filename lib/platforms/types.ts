@@ -66,4 +66,6 @@ export interface ApiDeps {
   baseUrl: string;
   fetch: typeof fetch;
   getToken: () => Promise<string | null>;
+  /** Resolves when one more request may go out (the client-side rate limit). */
+  throttle?: () => Promise<void>;
 }

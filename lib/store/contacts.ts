@@ -2,24 +2,25 @@
  * Queries on the local contact store: remember what the platform said about a contact and a
  * conversation, and answer "what is this contact's status" without a request.
  */
+import type { IDBPObjectStore } from 'idb';
 import type { Contact } from '../platforms/types';
-import type { Db, StoredContact } from './db';
+import type { Db, InboxGuardDB, StoredContact } from './db';
 
 export interface Scope {
   platform: string;
   account: string;
 }
 
+type ContactsStore = IDBPObjectStore<InboxGuardDB, ('contacts' | 'outbox' | 'activity')[], 'contacts', 'readwrite'>;
+
 export async function getStoredContact(db: Db, scope: Scope, id: string): Promise<StoredContact | undefined> {
   return db.get('contacts', [scope.platform, scope.account, id]);
 }
 
-/** Records the platform's view of a contact; keeps `statusSince` / `blockedAt` when unchanged. */
-export async function rememberContact(db: Db, scope: Scope, contact: Contact, now = Date.now()): Promise<StoredContact> {
-  const tx = db.transaction('contacts', 'readwrite');
-  const previous = await tx.store.get([scope.platform, scope.account, contact.id]);
+/** The stored record for `contact`; keeps `statusSince` / `blockedAt` when the status is unchanged. */
+export function nextRecord(previous: StoredContact | undefined, scope: Scope, contact: Contact, now: number): StoredContact {
   const changed = !previous || previous.status !== contact.status;
-  const stored: StoredContact = {
+  return {
     ...scope,
     id: contact.id,
     name: contact.name,
@@ -30,6 +31,19 @@ export async function rememberContact(db: Db, scope: Scope, contact: Contact, no
     blockedAt: contact.status === 'blocked' ? (changed ? now : (previous.blockedAt ?? now)) : undefined,
     checkedAt: now,
   };
+}
+
+/** Records the platform's view of a contact inside an open transaction. */
+export async function putContact(store: ContactsStore, scope: Scope, contact: Contact, now: number): Promise<StoredContact> {
+  const stored = nextRecord(await store.get([scope.platform, scope.account, contact.id]), scope, contact, now);
+  await store.put(stored);
+  return stored;
+}
+
+/** Records the platform's view of a contact. */
+export async function rememberContact(db: Db, scope: Scope, contact: Contact, now = Date.now()): Promise<StoredContact> {
+  const tx = db.transaction('contacts', 'readwrite');
+  const stored = nextRecord(await tx.store.get([scope.platform, scope.account, contact.id]), scope, contact, now);
   await tx.store.put(stored);
   await tx.done;
   return stored;

@@ -2,18 +2,22 @@
  * The extension's IndexedDB (idb), opened only by the background.
  *
  * Stores:
- * - `contacts`: the last known status of each contact, keyed by [platform, account, id],
- *   indexed by status, phone and e-mail (the local blocklist the overlay consults);
+ * - `contacts`: the last status the platform confirmed for each contact, keyed by
+ *   [platform, account, id], indexed by status, phone and e-mail (the local blocklist);
  * - `conversations`: conversation id → contact id, so a page can be answered without a request;
- * - `secrets`: the API token when the user ticked "remember on this device" (never in
- *   storage.local / storage.sync).
- * `upgrade` runs each step from the old version, so every future version adds a step.
+ * - `secrets`: the API token when the user ticked "remember on this device";
+ * - `outbox` (v2): actions written before any request, drained by lib/outbox/;
+ * - `activity` (v2): who did what to whom, when, and how it ended.
+ * `upgrade` runs every step from the old version up, so each version adds one step, and each
+ * step is tested from a saved example of the version before (tests/fixtures/store/).
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { ContactStatus } from '../platforms/types';
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import type { ErrorShape } from '../errors';
+import type { ContactStatus, Role } from '../platforms/types';
+import type { StatusAction } from '../roles';
 
 export const DB_NAME = 'inbox-guard';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 export interface StoredContact {
   platform: string;
@@ -37,6 +41,44 @@ export interface StoredConversation {
   contactId: string;
 }
 
+export type OutboxState = 'queued' | 'sending' | 'paused' | 'failed';
+
+export interface OutboxItem {
+  /** Order of arrival (the key). */
+  seq?: number;
+  platform: string;
+  account: string;
+  contactId: string;
+  contactName: string;
+  conversationId?: string;
+  action: StatusAction;
+  /** The status the platform had confirmed (or the previous item's target) when queued. */
+  from: ContactStatus;
+  target: ContactStatus;
+  state: OutboxState;
+  attempts: number;
+  /** Not to be tried before (ms). */
+  nextAt: number;
+  createdAt: number;
+  /** When the request went out, while `state` is "sending". */
+  sentAt?: number;
+  error?: ErrorShape;
+  by: { userName: string; role: Role };
+}
+
+export interface ActivityEntry {
+  seq?: number;
+  at: number;
+  platform: string;
+  account: string;
+  contactId: string;
+  contactName: string;
+  action: StatusAction;
+  by: { userName: string; role: Role };
+  result: 'done' | 'failed' | 'discarded';
+  error?: ErrorShape;
+}
+
 export interface InboxGuardDB extends DBSchema {
   contacts: {
     key: [string, string, string];
@@ -55,9 +97,39 @@ export interface InboxGuardDB extends DBSchema {
     key: string;
     value: { name: string; value: string; savedAt: number };
   };
+  outbox: {
+    key: number;
+    value: OutboxItem;
+    indexes: { byContact: [string, string, string]; byState: OutboxState };
+  };
+  activity: {
+    key: number;
+    value: ActivityEntry;
+    indexes: { byAt: number };
+  };
 }
 
 export type Db = IDBPDatabase<InboxGuardDB>;
+type UpgradeTx = IDBPTransaction<InboxGuardDB, StoreNames<InboxGuardDB>[], 'versionchange'>;
+
+/** One step per version: `steps[n]` upgrades version n to n + 1. */
+const steps: ((db: Db, tx: UpgradeTx) => void)[] = [
+  (db) => {
+    const contacts = db.createObjectStore('contacts', { keyPath: ['platform', 'account', 'id'] });
+    contacts.createIndex('byStatus', ['platform', 'account', 'status']);
+    contacts.createIndex('byPhone', ['platform', 'account', 'phone']);
+    contacts.createIndex('byEmail', ['platform', 'account', 'email']);
+    db.createObjectStore('conversations', { keyPath: ['platform', 'account', 'id'] });
+    db.createObjectStore('secrets', { keyPath: 'name' });
+  },
+  (db) => {
+    const outbox = db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
+    outbox.createIndex('byContact', ['platform', 'account', 'contactId']);
+    outbox.createIndex('byState', 'state');
+    const activity = db.createObjectStore('activity', { keyPath: 'seq', autoIncrement: true });
+    activity.createIndex('byAt', 'at');
+  },
+];
 
 let opening: Promise<Db> | undefined;
 
@@ -72,19 +144,16 @@ export function openStore(name = DB_NAME): Promise<Db> {
 
 function open(name: string): Promise<Db> {
   return openDB<InboxGuardDB>(name, DB_VERSION, {
-    upgrade(db, oldVersion) {
-      if (oldVersion < 1) {
-        const contacts = db.createObjectStore('contacts', { keyPath: ['platform', 'account', 'id'] });
-        contacts.createIndex('byStatus', ['platform', 'account', 'status']);
-        contacts.createIndex('byPhone', ['platform', 'account', 'phone']);
-        contacts.createIndex('byEmail', ['platform', 'account', 'email']);
-        db.createObjectStore('conversations', { keyPath: ['platform', 'account', 'id'] });
-        db.createObjectStore('secrets', { keyPath: 'name' });
-      }
+    upgrade(db, oldVersion, _newVersion, tx) {
+      for (let version = oldVersion; version < DB_VERSION; version += 1) steps[version]?.(db, tx);
     },
     blocking() {
       // A newer version (an extension update) wants the database: let it have it.
       void opening?.then((db) => db.close());
+      opening = undefined;
+    },
+    terminated() {
+      // The browser closed the connection (storage pressure, a crash): open again next time.
       opening = undefined;
     },
   });
@@ -94,5 +163,5 @@ function open(name: string): Promise<Db> {
 export async function closeStore(): Promise<void> {
   const current = opening;
   opening = undefined;
-  if (current) (await current).close();
+  if (current) (await current.catch(() => undefined))?.close();
 }

@@ -1,16 +1,19 @@
 /**
  * Test controls (`/__control/*`, no auth): read the whole state and the platform-API request
- * log, simulate the contact writing on WhatsApp, bulk-seed, inject faults, reset, drive the
- * spam ticker. Everything a test needs is reachable over HTTP; server.ts also exposes the same
- * operations in-process on the ReferenceInbox object.
+ * log, simulate the contact writing on WhatsApp, bulk-seed, inject faults, list and release
+ * held requests, set Helena's rate-limit windows, reset, drive the spam ticker. Everything a
+ * test needs is reachable over HTTP; server.ts also exposes the same operations in-process on
+ * the ReferenceInbox object.
  *
- * Neighbours: model.ts (state and platform rules), faults.ts, request-log.ts, spam.ts,
- * platform.ts (rate-limit reset).
+ * Neighbours: model.ts (state and platform rules), faults.ts, held.ts, request-log.ts,
+ * spam.ts, platform.ts and rate-limit.ts (the limiter's windows and counts).
  */
 import { isRecord, matchRoute, readJson, route, sendJson, toInt, type Ctx, type Route } from './http.ts';
 import { ModelError, type ContactPatch, type Model } from './model.ts';
 import type { Faults } from './faults.ts';
+import type { HeldRequests } from './held.ts';
 import type { PlatformApi } from './platform.ts';
+import type { RateWindow } from './rate-limit.ts';
 import type { RequestLog } from './request-log.ts';
 import type { SpamTicker } from './spam.ts';
 import type { ContactStatus, Id } from './types.ts';
@@ -18,6 +21,7 @@ import type { ContactStatus, Id } from './types.ts';
 export interface ControlDeps {
   model: Model;
   faults: Faults;
+  held: HeldRequests;
   log: RequestLog;
   platform: PlatformApi;
   spam: SpamTicker;
@@ -25,8 +29,48 @@ export interface ControlDeps {
 
 export interface Controls {
   handle(ctx: Ctx): Promise<void>;
-  /** Back to the initial seed: model, faults, request log and rate-limit windows. */
+  /**
+   * Back to the initial seed: model, faults, request log, rate-limit windows (the defaults,
+   * nothing counted). Held requests are discarded first.
+   */
   reset(): void;
+  /** Clears every fault and releases every held request. */
+  clearFaults(): void;
+  /** Same input as `POST /__control/rate-limit`. Returns an error text when invalid. */
+  setRateLimit(input: unknown): string | null;
+}
+
+/** Rate-limit windows as tests write them: at most `limit` accepted requests in any `windowMs`. */
+export interface RateLimitWindow {
+  limit: number;
+  windowMs: number;
+}
+
+const MAX_WINDOWS = 10;
+
+/** `[{limit, windowMs}…]`, `{windows: […]}`, or null / `{windows: null}` (= the defaults). `[]` = no limit. */
+function parseWindows(input: unknown): RateWindow[] | null | string {
+  if (input === null) return null;
+  let list: unknown = input;
+  if (isRecord(input)) {
+    if (!('windows' in input)) return 'Give `windows`: [{ limit, windowMs }…] or null for the defaults';
+    list = input.windows;
+    if (list === null) return null;
+  }
+  if (!Array.isArray(list) || list.length > MAX_WINDOWS) return `\`windows\` must be an array of at most ${MAX_WINDOWS} { limit, windowMs }`;
+  const out: RateWindow[] = [];
+  for (const w of list) {
+    if (!isRecord(w)) return 'Each window must be { limit, windowMs }';
+    const { limit, windowMs } = w;
+    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) return '`limit` must be a positive integer';
+    if (typeof windowMs !== 'number' || !Number.isFinite(windowMs) || windowMs <= 0) return '`windowMs` must be a positive number of milliseconds';
+    out.push({ ms: windowMs, max: limit });
+  }
+  return out;
+}
+
+function windowsView(windows: RateWindow[]): RateLimitWindow[] {
+  return windows.map((w) => ({ limit: w.max, windowMs: w.ms }));
 }
 
 const MAX_SEED_CONTACTS = 100_000;
@@ -42,13 +86,35 @@ function sinceOf(ctx: Ctx): number | undefined {
 }
 
 export function createControls(deps: ControlDeps): Controls {
-  const { model, faults, log, platform, spam } = deps;
+  const { model, faults, held, log, platform, spam } = deps;
 
   function reset(): void {
+    held.discardAll();
     faults.clear();
     log.clear();
     platform.resetLimits();
+    platform.limiter?.restoreDefaults();
     model.reset();
+  }
+
+  function clearFaults(): void {
+    faults.clear();
+    held.release();
+  }
+
+  function setRateLimit(input: unknown): string | null {
+    const limiter = platform.limiter;
+    if (!limiter) return 'This style has no rate limit (Chatwoot); use the `rateLimit` fault instead';
+    const windows = parseWindows(input);
+    if (typeof windows === 'string') return windows;
+    if (windows === null) limiter.restoreDefaults();
+    else limiter.setWindows(windows);
+    return null;
+  }
+
+  function rateLimitView(): { windows: RateLimitWindow[] | null; default: boolean } {
+    const limiter = platform.limiter;
+    return limiter ? { windows: windowsView(limiter.windows), default: limiter.isDefault } : { windows: null, default: true };
   }
 
   async function body(ctx: Ctx): Promise<Record<string, unknown> | undefined> {
@@ -72,6 +138,8 @@ export function createControls(deps: ControlDeps): Controls {
         ...model.snapshot(),
         requests: log.list(sinceOf(ctx)),
         faults: faults.view(),
+        held: held.list(),
+        rateLimit: rateLimitView(),
         spam: { intervalMs: spam.intervalMs, spammerIds: model.spammerIds },
       });
     }),
@@ -137,8 +205,28 @@ export function createControls(deps: ControlDeps): Controls {
       sendJson(ctx.res, 200, faults.view());
     }),
     route('DELETE', '/__control/faults', (ctx) => {
-      faults.clear();
+      clearFaults();
       sendJson(ctx.res, 200, faults.view());
+    }),
+    route('GET', '/__control/held', (ctx) => sendJson(ctx.res, 200, { held: held.list() })),
+    route('POST', '/__control/release', async (ctx) => {
+      const b = await body(ctx);
+      if (!b) return;
+      const raw = b.id;
+      if (raw === undefined || raw === null) return sendJson(ctx.res, 200, { released: held.release() });
+      const id = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;
+      if (typeof id !== 'number' || !Number.isInteger(id)) return sendJson(ctx.res, 400, { error: '`id` must be a held request id (integer)' });
+      const released = held.release(id);
+      if (released === 0) return sendJson(ctx.res, 404, { error: `No held request with id ${id}` });
+      sendJson(ctx.res, 200, { released });
+    }),
+    route('GET', '/__control/rate-limit', (ctx) => sendJson(ctx.res, 200, rateLimitView())),
+    route('POST', '/__control/rate-limit', async (ctx) => {
+      const result = await readJson(ctx.req);
+      if (!result.ok) return sendJson(ctx.res, 400, { error: result.error });
+      const error = setRateLimit(result.value === undefined ? {} : result.value);
+      if (error) return sendJson(ctx.res, 400, { error });
+      sendJson(ctx.res, 200, rateLimitView());
     }),
     route('DELETE', '/__control/rate-limit', (ctx) => {
       platform.resetLimits();
@@ -164,6 +252,8 @@ export function createControls(deps: ControlDeps): Controls {
 
   return {
     reset,
+    clearFaults,
+    setRateLimit,
     async handle(ctx) {
       const match = matchRoute(routes, ctx.method, ctx.url.pathname);
       if (match.kind !== 'found') return sendJson(ctx.res, 404, { error: 'Unknown control endpoint' });

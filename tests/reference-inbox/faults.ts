@@ -1,11 +1,14 @@
 /**
  * Injected faults for the platform APIs (never for /__control, the page or the app API):
- * latency on every matching request until cleared, and the next N matching requests failing
- * with 5xx or 429 + Retry-After. controls.ts configures them over HTTP; server.ts asks
- * `latencyFor` / `take` before routing a platform request and writes the failure with
- * `writeFault`, shaped like the platform's own failures (or its gateway's).
+ * latency on every matching request until cleared, the next N matching requests failing
+ * with 5xx or 429 + Retry-After, the next N matching requests held open (held.ts) before or
+ * after being applied, and "offline" (every request's socket destroyed, no answer).
+ * controls.ts configures them over HTTP; server.ts asks `offline`, `takeHold`, `latencyFor`
+ * and `take` before routing a platform request and writes the failure with `writeFault`,
+ * shaped like the platform's own failures (or its gateway's).
  */
 import type { ServerResponse } from 'node:http';
+import type { HoldPhase } from './held.ts';
 import { isRecord, sendJson, sendText } from './http.ts';
 import type { Style } from './types.ts';
 
@@ -19,9 +22,18 @@ export interface FaultRule {
   match: string | null;
 }
 
+export interface HoldRule {
+  phase: HoldPhase;
+  remaining: number;
+  /** Path substring; null = every platform-API path. */
+  match: string | null;
+}
+
 export interface FaultsView {
   latency: { ms: number; match: string | null } | null;
   rules: FaultRule[];
+  holds: HoldRule[];
+  offline: boolean;
 }
 
 const FAIL_STATUSES = new Set([500, 502, 503, 504]);
@@ -33,6 +45,13 @@ function positiveInt(value: unknown): number | null {
 export class Faults {
   private latency: { ms: number; match: string | null } | null = null;
   private rules: FaultRule[] = [];
+  private holds: HoldRule[] = [];
+  private offlineFlag = false;
+
+  /** Every platform-API request's socket is destroyed without an answer. */
+  get offline(): boolean {
+    return this.offlineFlag;
+  }
 
   /** Adds the rules in `input` (and sets latency when given). Returns an error text when invalid. */
   configure(input: unknown): string | null {
@@ -59,6 +78,16 @@ export class Faults {
       else return '`rateLimit.retryAfter` must be seconds (number) or an HTTP-date (string)';
       added.push({ kind: 'rateLimit', status: 429, remaining: count, retryAfter: header, match });
     }
+    let hold: HoldRule | null = null;
+    if (input.hold !== undefined) {
+      if (!isRecord(input.hold)) return "`hold` must be { phase: 'before' | 'after', count }";
+      const phase = input.hold.phase;
+      const count = positiveInt(input.hold.count);
+      if (phase !== 'before' && phase !== 'after') return "`hold.phase` must be 'before' or 'after'";
+      if (count === null) return '`hold.count` must be a positive integer';
+      hold = { phase, remaining: count, match };
+    }
+    if (input.offline !== undefined && typeof input.offline !== 'boolean') return '`offline` must be true or false';
     let latency = this.latency;
     if (input.latencyMs !== undefined) {
       if (typeof input.latencyMs !== 'number' || !(input.latencyMs >= 0)) return '`latencyMs` must be a number ≥ 0';
@@ -66,16 +95,30 @@ export class Faults {
     }
     this.latency = latency;
     this.rules.push(...added);
+    if (hold) this.holds.push(hold);
+    if (typeof input.offline === 'boolean') this.offlineFlag = input.offline;
     return null;
   }
 
   clear(): void {
     this.latency = null;
     this.rules = [];
+    this.holds = [];
+    this.offlineFlag = false;
   }
 
   view(): FaultsView {
-    return { latency: this.latency, rules: this.rules.map((r) => ({ ...r })) };
+    return {
+      latency: this.latency,
+      rules: this.rules.map((r) => ({ ...r })),
+      holds: this.holds.map((h) => ({ ...h })),
+      offline: this.offline,
+    };
+  }
+
+  /** Consumes one use of the first hold rule matching `path`, oldest first; its phase, or null. */
+  takeHold(path: string): HoldPhase | null {
+    return takeFirst(this.holds, path)?.phase ?? null;
   }
 
   latencyFor(path: string): number {
@@ -85,13 +128,17 @@ export class Faults {
 
   /** Consumes one use of the first rule matching `path`, oldest rule first. */
   take(path: string): FaultRule | null {
-    const index = this.rules.findIndex((r) => r.match === null || path.includes(r.match));
-    const rule = this.rules[index];
-    if (!rule) return null;
-    rule.remaining -= 1;
-    if (rule.remaining <= 0) this.rules.splice(index, 1);
-    return rule;
+    return takeFirst(this.rules, path);
   }
+}
+
+function takeFirst<T extends { remaining: number; match: string | null }>(rules: T[], path: string): T | null {
+  const index = rules.findIndex((r) => r.match === null || path.includes(r.match));
+  const rule = rules[index];
+  if (!rule) return null;
+  rule.remaining -= 1;
+  if (rule.remaining <= 0) rules.splice(index, 1);
+  return rule;
 }
 
 const GATEWAY_TEXT: Record<number, string> = { 502: 'Bad Gateway', 503: 'Service Temporarily Unavailable', 504: 'Gateway Time-out' };

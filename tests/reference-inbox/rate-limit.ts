@@ -21,9 +21,21 @@ export class SlidingWindowLimiter {
   private stamps: number[] = [];
   private current: RateWindow[] = [];
   private longest = 0;
+  private readonly defaults: RateWindow[];
 
   constructor(windows: RateWindow[]) {
+    this.defaults = windows.map((w) => ({ ...w }));
     this.setWindows(windows);
+  }
+
+  /** True while the windows are the ones given to the constructor. */
+  get isDefault(): boolean {
+    return JSON.stringify(this.current) === JSON.stringify(this.defaults);
+  }
+
+  /** Back to the constructor's windows, with nothing counted. */
+  restoreDefaults(): void {
+    this.setWindows(this.defaults);
   }
 
   /** The windows in force (copies). */

@@ -7,7 +7,9 @@
  *   /app-api/*          app-api.ts      the web page's own API + SSE, never faulted
  *   /, /inbox, /assets  public/         the web inbox page (a foreign site, vanilla JS)
  *   everything else     helena-api.ts | chatwoot-api.ts   (only the instance's style)
- *                       after request-log.ts and faults.ts
+ *                       after request-log.ts, faults.ts and held.ts:
+ *                       offline → hold 'before' → latency → fail/rateLimit rule → platform
+ *                       (→ hold 'after': the answer is captured and held)
  *
  * All of them share one Model (model.ts). cli.ts wraps this for `npm run inbox`.
  */
@@ -16,8 +18,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { createAppApi } from './app-api.ts';
 import { createChatwootApi } from './chatwoot-api.ts';
-import { createControls } from './controls.ts';
+import { createControls, type RateLimitWindow } from './controls.ts';
 import { Faults, writeFault } from './faults.ts';
+import { captureResponse, HeldRequests, type HeldView, type HoldOutcome } from './held.ts';
 import { createHelenaApi } from './helena-api.ts';
 import { sendJson, sendText, type Ctx } from './http.ts';
 import { Model, type IncomingInput, type IncomingResult } from './model.ts';
@@ -58,7 +61,18 @@ export interface ReferenceInbox {
     seed(contacts: number, messagesPerConversation?: number): { contactIds: Id[]; conversationIds: Id[] };
     /** Same body as `POST /__control/faults`; throws on an invalid config. */
     faults(config: unknown): void;
+    /** Clears every fault and releases every held request (`DELETE /__control/faults`). */
     clearFaults(): void;
+    /** Requests held by a `hold` fault right now (`GET /__control/held`). */
+    held(): HeldView[];
+    /** Releases one held request, or all without an id. Returns how many were released. */
+    release(id?: number): number;
+    /**
+     * Replaces Helena's rate-limit windows and forgets the counted requests
+     * (`POST /__control/rate-limit`); `[]` = no limit, null = the defaults. Throws on an
+     * invalid list or in Chatwoot style.
+     */
+    rateLimit(windows: RateLimitWindow[] | null): void;
     requests(since?: number): LoggedRequest[];
     reset(): void;
     spam(intervalMs: number): void;
@@ -84,29 +98,82 @@ export async function startReferenceInbox(opts: StartOptions = {}): Promise<Refe
   const host = opts.host ?? '127.0.0.1';
   const model = new Model(style);
   const faults = new Faults();
+  const held = new HeldRequests();
   const log = new RequestLog();
   const platform = style === 'helena' ? createHelenaApi(model) : createChatwootApi(model);
   const app = createAppApi(model);
   const spam = new SpamTicker(model);
-  const controls = createControls({ model, faults, log, platform, spam });
+  const controls = createControls({ model, faults, held, log, platform, spam });
 
-  async function handlePlatform(ctx: Ctx): Promise<void> {
-    const { req, res, url } = ctx;
-    const at = Date.now();
-    const target = url.pathname + url.search;
-    let fault = false;
-    res.on('finish', () => {
-      log.push({ method: ctx.method, path: url.pathname, query: url.search, status: res.statusCode, at, ...(fault ? { fault } : {}) });
-    });
+  /** Latency, then a fail/rateLimit rule or the platform itself. */
+  async function answer(ctx: Ctx, entry: LoggedRequest, target: string): Promise<void> {
     const latency = faults.latencyFor(target);
     if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
     const rule = faults.take(target);
     if (rule) {
-      fault = true;
-      req.resume();
-      return writeFault(res, style, rule);
+      entry.fault = true;
+      ctx.req.resume();
+      return writeFault(ctx.res, style, rule);
     }
     await platform.handle(ctx);
+  }
+
+  async function handlePlatform(ctx: Ctx): Promise<void> {
+    const { req, res, url } = ctx;
+    const target = url.pathname + url.search;
+    // Filled in as the request goes; pushed once, when it ends one way or another.
+    const entry: LoggedRequest = { method: ctx.method, path: url.pathname, query: url.search, status: 0, at: Date.now() };
+    let logged = false;
+    const record = (status: number, extra: Partial<LoggedRequest> = {}): void => {
+      if (logged) return;
+      logged = true;
+      log.push({ ...entry, ...extra, status });
+    };
+    res.on('finish', () => record(res.statusCode));
+
+    if (faults.offline) {
+      record(0, { fault: true, offline: true });
+      req.socket.destroy();
+      return;
+    }
+
+    const phase = faults.takeHold(target);
+    const holdInfo = { method: ctx.method, path: target };
+    if (phase === 'before') {
+      // Nothing is read or applied until released; a client that goes away is never applied.
+      const outcome = await new Promise<HoldOutcome>((resolve) => {
+        held.hold({ ...holdInfo, phase }, res, (result, view) => {
+          entry.holdPhase = phase;
+          entry.holdId = view.id;
+          if (result === 'released') entry.held = 'released';
+          else record(0, { held: 'discarded' });
+          resolve(result);
+        });
+      });
+      if (outcome !== 'released') return void res.destroy();
+    }
+
+    if (phase !== 'after') return answer(ctx, entry, target);
+
+    // Applied now; the answer is captured and held until released (or dropped).
+    const capture = captureResponse(res);
+    try {
+      await answer(ctx, entry, target);
+    } catch (error) {
+      console.error('[reference-inbox] request failed', error);
+      if (!capture.ended) sendJson(res, 500, { error: 'Internal error in the reference inbox' });
+    }
+    held.hold({ ...holdInfo, phase }, res, (result, view) => {
+      entry.holdPhase = phase;
+      entry.holdId = view.id;
+      if (result === 'released') {
+        entry.held = 'released';
+        capture.replay();
+      } else {
+        record(capture.status, { held: 'dropped' });
+        res.destroy();
+      }
+    });
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -171,7 +238,13 @@ export async function startReferenceInbox(opts: StartOptions = {}): Promise<Refe
         const error = faults.configure(config);
         if (error) throw new Error(error);
       },
-      clearFaults: () => faults.clear(),
+      clearFaults: () => controls.clearFaults(),
+      held: () => held.list(),
+      release: (id) => held.release(id),
+      rateLimit: (windows) => {
+        const error = controls.setRateLimit(windows);
+        if (error) throw new Error(error);
+      },
       requests: (since) => log.list(since),
       reset: () => controls.reset(),
       spam: (intervalMs) => spam.start(intervalMs),
@@ -179,6 +252,7 @@ export async function startReferenceInbox(opts: StartOptions = {}): Promise<Refe
     async close() {
       spam.stop();
       app.close();
+      held.discardAll();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -36,7 +36,7 @@ describe('every string exists in English, Brazilian Portuguese and French', () =
     const unused = keys.filter((key) => !MANIFEST_KEYS.includes(key) && !code.includes(`'${key}'`) && !code.includes(`"${key}"`));
     expect(unused).toEqual([]);
     const referenced = new Set(
-      [...code.matchAll(/['"]((?:action|bar|confirm|error|options|platform|reason|role|status)_[a-z_]+)['"]/g)].map((m) => m[1]),
+      [...code.matchAll(/['"]((?:action|bar|confirm|error|options|pending|platform|reason|role|status)_[a-z_]+)['"]/g)].map((m) => m[1]),
     );
     const codes: readonly string[] = ErrorCode.options;
     expect([...referenced].filter((key) => key && !keys.includes(key) && !codes.includes(key))).toEqual([]);

@@ -7,6 +7,8 @@ import { useLocale } from './helpers/i18n';
 beforeEach(async () => {
   fakeBrowser.reset();
   useLocale('en');
+  // Host permissions: granted unless a test says otherwise.
+  fakeBrowser.permissions.contains = async () => true;
   await closeStore();
   globalThis.indexedDB = new IDBFactory();
 });

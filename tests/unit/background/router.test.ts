@@ -20,8 +20,8 @@ const deps = {
 function handlers(): Handlers {
   return {
     'overlay.hello': vi.fn(async () => ({ active: true })),
-    'contact.status': vi.fn(async () => ({ id: '5', name: 'A', status: 'active' as const, statusSince: 1 })),
-    'contact.setStatus': vi.fn(async () => ({ id: '5', name: 'A', status: 'blocked' as const, statusSince: 2 })),
+    'contact.status': vi.fn(async () => ({ id: '5', name: 'A', status: 'active' as const, confirmed: 'active' as const, statusSince: 1 })),
+    'contact.setStatus': vi.fn(async () => ({ id: '5', name: 'A', status: 'blocked' as const, confirmed: 'blocked' as const, statusSince: 2 })),
     'options.open': vi.fn(async () => ({})),
     'settings.get': vi.fn(async () => ({ settings, hasToken: true })),
     'settings.save': vi.fn(async () => ({ settings, hasToken: true })),

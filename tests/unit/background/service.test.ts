@@ -17,14 +17,20 @@ type Role = 'admin' | 'agent';
 let inbox: ReferenceInbox;
 let events: InboxEvent[];
 
+const timers: ReturnType<typeof setTimeout>[] = [];
+
 function service() {
   events = [];
-  return createService({
+  const svc = createService({
     fetch,
+    backoff: { baseMs: 5, capMs: 20 },
     broadcast: async (_settings, event) => {
       events.push(event);
     },
+    // As the background does: try again when the outbox says an item is due.
+    wake: (at) => void timers.push(setTimeout(() => void svc.drain(), Math.max(0, at - Date.now()))),
   });
+  return svc;
 }
 
 async function configure(svc: ReturnType<typeof service>, role: Role, options: { remember?: boolean; token?: string } = {}) {
@@ -55,7 +61,10 @@ describe.each(['helena', 'chatwoot'] as const)('background service, %s style', (
   beforeEach(async () => {
     inbox = await startReferenceInbox({ style });
   });
-  afterEach(() => inbox.close());
+  afterEach(async () => {
+    for (const timer of timers.splice(0)) clearTimeout(timer);
+    await inbox.close();
+  });
 
   test('an agent cannot block, even where the platform itself would let them', async () => {
     const svc = service();
@@ -80,11 +89,12 @@ describe.each(['helena', 'chatwoot'] as const)('background service, %s style', (
     expect(after.status).toBe('blocked');
     expect(after.blockedAt).toBeGreaterThan(0);
     expect(inbox.model.contact(contactNamed('Promo Relâmpago').id)?.status).toBe('blocked');
+    expect(after.pending).toBeUndefined();
     expect(events).toContainEqual({ type: 'contact.changed', contact: after });
 
     const db = await openStore();
     const stored = await db.getAllFromIndex('contacts', 'byStatus');
-    expect(stored.filter((contact) => contact.status === 'blocked').map((contact) => contact.name)).toEqual(['Promo Relâmpago']);
+    expect(stored.filter((contact) => contact.status === 'blocked').map((contact) => contact.name)).toContain('Promo Relâmpago');
   });
 
   test('a known contact is answered from the local store, without a request', async () => {
@@ -125,16 +135,34 @@ describe.each(['helena', 'chatwoot'] as const)('background service, %s style', (
     expect((await svc.handlers['overlay.hello']({}, {})).error?.code).toBe('unauthorized');
   });
 
-  test('the platform down: the action fails with a readable error and nothing changes locally', async () => {
+  test('the platform down: the block is kept, shown as not sent yet, and lands once when it is back', async () => {
     const svc = service();
     await configure(svc, 'admin');
     const conversationId = conversationOf('Crypto Gains 24h');
     const contact = await svc.handlers['contact.status']({ conversationId }, {});
-    inbox.control.faults({ fail: { status: 503, count: 10 } });
-    const error = await failure(svc.handlers['contact.setStatus']({ conversationId, contactId: contact.id, action: 'block' }, {}));
-    expect(error.code).toBe('server_error');
+    inbox.control.faults({ offline: true });
+    const view = await svc.handlers['contact.setStatus']({ conversationId, contactId: contact.id, action: 'block' }, {});
+    expect(view).toMatchObject({ status: 'blocked', confirmed: 'active', pending: { action: 'block', state: 'queued', error: { code: 'network' } } });
+    expect(inbox.model.contact(contactNamed('Crypto Gains 24h').id)?.status).toBe('active');
+
     inbox.control.clearFaults();
-    expect((await svc.handlers['contact.status']({ conversationId }, {})).status).toBe('active');
+    await svc.drain();
+    await expect.poll(() => inbox.model.contact(contactNamed('Crypto Gains 24h').id)?.status).toBe('blocked');
+    await expect.poll(async () => (await svc.handlers['contact.status']({ conversationId }, {})).pending).toBeUndefined();
+    const puts = inbox.control.requests().filter((request) => request.method === 'PUT' && request.status === 200);
+    expect(puts).toHaveLength(1);
+  });
+
+  test('a refusal the platform will not change its mind on: a readable error, nothing retried', async () => {
+    const svc = service();
+    await configure(svc, 'admin');
+    const conversationId = conversationOf('Crypto Gains 24h');
+    const contact = await svc.handlers['contact.status']({ conversationId }, {});
+    inbox.control.faults({ fail: { status: 403, count: 1 }, match: 'contact' });
+    const error = await failure(svc.handlers['contact.setStatus']({ conversationId, contactId: contact.id, action: 'block' }, {}));
+    expect(error.code).toBe('forbidden');
+    const after = await svc.handlers['contact.status']({ conversationId }, {});
+    expect(after).toMatchObject({ status: 'active', pending: { state: 'failed', error: { code: 'forbidden' } } });
   });
 
   test('before any configuration, a clear "not connected" error', async () => {

@@ -11,7 +11,7 @@ function state(patch: Partial<OverlayState> = {}): OverlayState {
   return {
     session: { active: true, platform: 'reference', role: 'admin', roleSource: 'platform', userName: 'Ana Admin' },
     conversationId: 'c1',
-    contact: { id: 'k1', name: 'Promo Relâmpago', status: 'active', statusSince: 0 },
+    contact: { id: 'k1', name: 'Promo Relâmpago', status: 'active', confirmed: 'active', statusSince: 0 },
     loading: false,
     error: null,
     pending: null,
@@ -45,7 +45,7 @@ describe('the action bar in the conversation header', () => {
   });
 
   test('a blocked contact offers Unblock on the same screen, and Archive explains why not', () => {
-    mount({ state: state({ contact: { id: 'k1', name: 'Promo', status: 'blocked', statusSince: 0 } }) });
+    mount({ state: state({ contact: { id: 'k1', name: 'Promo', status: 'blocked', confirmed: 'blocked', statusSince: 0 } }) });
     expect(container.querySelector('[data-testid="ig-status-badge"]')?.textContent).toBe('Blocked');
     expect(button('unblock').getAttribute('aria-disabled')).toBeNull();
     expect(button('archive').getAttribute('aria-disabled')).toBe('true');
@@ -92,7 +92,7 @@ describe('the action bar in the conversation header', () => {
   });
 
   test('after a block the live region says so', () => {
-    mount({ state: state({ contact: { id: 'k1', name: 'Promo', status: 'blocked', statusSince: 0 }, done: 'block' }) });
+    mount({ state: state({ contact: { id: 'k1', name: 'Promo', status: 'blocked', confirmed: 'blocked', statusSince: 0 }, done: 'block' }) });
     expect(container.querySelector('[role="status"]')?.textContent).toBe('Promo is blocked.');
   });
 
@@ -107,7 +107,7 @@ describe('the action bar in the conversation header', () => {
   test('news of a done action fades by itself', () => {
     vi.useFakeTimers();
     try {
-      mount({ state: state({ contact: { id: 'k1', name: 'Promo', status: 'blocked', statusSince: 0 }, done: 'block' }) });
+      mount({ state: state({ contact: { id: 'k1', name: 'Promo', status: 'blocked', confirmed: 'blocked', statusSince: 0 }, done: 'block' }) });
       expect(container.querySelector('[role="status"]')?.textContent).toBe('Promo is blocked.');
       act(() => void vi.advanceTimersByTime(6500));
       expect(container.querySelector('[role="status"]')?.textContent).toBe('');

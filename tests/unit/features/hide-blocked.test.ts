@@ -25,7 +25,7 @@ beforeEach(() => {
   store = createStore<OverlayState>({
     session: { active: true, role: 'admin' },
     conversationId: 'c1',
-    contact: { id: 'k1', name: 'Spam', status: 'blocked', statusSince: BLOCKED_AT, blockedAt: BLOCKED_AT },
+    contact: { id: 'k1', name: 'Spam', status: 'blocked', confirmed: 'blocked', statusSince: BLOCKED_AT, blockedAt: BLOCKED_AT },
     loading: false,
     error: null,
     pending: null,
@@ -67,7 +67,7 @@ describe('a blocked contact\'s new messages are not shown', () => {
   test('unblocking shows them again (the attribute goes)', async () => {
     thread().append(bubble('5', 'in', BLOCKED_AT + 5_000, 'more spam'));
     await flush();
-    store.set({ contact: { id: 'k1', name: 'Spam', status: 'active', statusSince: BLOCKED_AT + 10_000 } });
+    store.set({ contact: { id: 'k1', name: 'Spam', status: 'active', confirmed: 'active', statusSince: BLOCKED_AT + 10_000 } });
     expect(document.getElementById('msg-5')?.hasAttribute(HIDDEN_ATTRIBUTE)).toBe(false);
     thread().append(bubble('6', 'in', BLOCKED_AT + 20_000, 'hello again'));
     await flush();

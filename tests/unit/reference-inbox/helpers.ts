@@ -20,6 +20,8 @@ export interface RequestOptions {
   token?: string | null;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Aborts the fetch (e.g. to play a client killed mid-request). */
+  signal?: AbortSignal;
 }
 
 export function start(style: Style): Promise<ReferenceInbox> {
@@ -39,6 +41,7 @@ export async function call(inbox: ReferenceInbox, method: string, path: string, 
     method,
     headers,
     body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    signal: opts.signal,
   });
   const text = await res.text();
   let body: unknown = text;
@@ -70,4 +73,15 @@ export async function conversationsOf(inbox: ReferenceInbox, contactId: string |
 export async function messagesOf(inbox: ReferenceInbox, conversationId: string | number): Promise<Json[]> {
   const state = await control(inbox, 'GET', '/state');
   return state.body.messages.filter((m: { conversationId: unknown }) => String(m.conversationId) === String(conversationId));
+}
+
+/** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 3000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }

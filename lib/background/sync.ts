@@ -1,0 +1,67 @@
+/**
+ * Pulls the platform's blocked and archived lists into the local store, so the local
+ * blocklist matches the platform even for changes made elsewhere (another agent, the
+ * platform's own screens, another device).
+ *
+ * The server wins, except for contacts with an action still waiting in the outbox. A contact
+ * the store has as blocked or archived that is in neither list has been made active
+ * elsewhere. Nothing is written until every page of both lists has been read, so a sync cut
+ * short changes nothing.
+ */
+import type { Contact } from '../platforms/types';
+import { nextRecord } from '../store/contacts';
+import type { Db, StoredContact } from '../store/db';
+import type { Connection } from './platform';
+
+export interface SyncResult {
+  blocked: number;
+  archived: number;
+  changed: StoredContact[];
+}
+
+const MAX_PAGES = 2_000;
+
+async function readAll(connection: Connection, status: 'blocked' | 'archived'): Promise<Contact[]> {
+  const contacts: Contact[] = [];
+  for (let page = 1; page <= MAX_PAGES; page += 1) {
+    const answer = await connection.api.listByStatus(status, page);
+    contacts.push(...answer.items);
+    if (!answer.hasMore || answer.items.length === 0) break;
+  }
+  return contacts;
+}
+
+export async function syncLists(db: Db, connection: Connection, now: number): Promise<SyncResult> {
+  const [blocked, archived] = [await readAll(connection, 'blocked'), await readAll(connection, 'archived')];
+  const listed = new Map<string, Contact>();
+  for (const contact of [...archived, ...blocked]) listed.set(contact.id, contact);
+
+  const { platform, account } = connection.scope;
+  const tx = db.transaction(['contacts', 'outbox'], 'readwrite');
+  const contacts = tx.objectStore('contacts');
+  const pending = new Set(
+    (await tx.objectStore('outbox').getAll())
+      .filter((item) => item.platform === platform && item.account === account)
+      .map((item) => item.contactId),
+  );
+  const changed: StoredContact[] = [];
+  const write = async (previous: StoredContact | undefined, contact: Contact) => {
+    if (pending.has(contact.id)) return;
+    if (previous && previous.status === contact.status && previous.name === contact.name) return;
+    const record = nextRecord(previous, connection.scope, contact, now);
+    await contacts.put(record);
+    changed.push(record);
+  };
+
+  for (const contact of listed.values()) {
+    await write(await contacts.get([platform, account, contact.id]), contact);
+  }
+  for (const status of ['blocked', 'archived'] as const) {
+    for (const previous of await contacts.index('byStatus').getAll([platform, account, status])) {
+      if (listed.has(previous.id)) continue;
+      await write(previous, { id: previous.id, name: previous.name, phone: previous.phone, email: previous.email, status: 'active' });
+    }
+  }
+  await tx.done;
+  return { blocked: blocked.length, archived: archived.length, changed };
+}

@@ -1,0 +1,179 @@
+/**
+ * Drains the outbox: one item at a time, in arrival order, through the rate-limited platform
+ * client. Single-flight: calling `drain()` while it runs makes it look again when done.
+ *
+ * Exactly once: an item is marked "sending" before its request and settled in the same
+ * transaction that records the contact. An item found "sending" that this worker is not
+ * carrying was cut off by a stopped worker or browser: the platform is asked what the
+ * contact's status is; if it already has the target, the item is settled without a second
+ * request, otherwise it goes back in the queue.
+ *
+ * Errors: network, 408, 429 and 5xx are retried with backoff (Retry-After honoured); 401, a
+ * missing token or a revoked host permission pause the whole queue until the user acts; every
+ * other refusal fails the item, which stays visible with the platform's message.
+ */
+import { IgError, type ErrorShape } from '../errors';
+import type { PlatformApi } from '../platforms/types';
+import type { Scope } from '../store/contacts';
+import type { Db, OutboxItem, StoredContact } from '../store/db';
+import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff';
+import { claim, fail, pauseAll, requeue, reschedule, scan, settleDone } from './queue';
+
+export type Outcome = 'done' | 'retry' | 'failed' | 'paused';
+
+export interface Settled {
+  item: OutboxItem;
+  outcome: Outcome;
+  contact?: StoredContact;
+  error?: ErrorShape;
+}
+
+export interface OutboxDeps {
+  openDb(): Promise<Db>;
+  /** The configured platform client and store scope, or null when it cannot be used now. */
+  connect(): Promise<{ api: PlatformApi; scope: Scope } | null>;
+  onSettled(event: Settled): void | Promise<void>;
+  onPaused(error: ErrorShape): void | Promise<void>;
+  /** Asks to be woken at `at` (ms) to try waiting items again. */
+  wakeAt(at: number): void;
+  now?: () => number;
+  random?: () => number;
+  backoff?: BackoffPolicy;
+  log?: (message: string, detail?: unknown) => void;
+}
+
+const RETRYABLE = new Set(['network', 'server_error', 'rate_limited']);
+const PAUSING = new Set(['unauthorized', 'no_token', 'permission_missing']);
+
+export function createOutbox(deps: OutboxDeps) {
+  const now = deps.now ?? Date.now;
+  const backoff = deps.backoff ?? DEFAULT_BACKOFF;
+  const carrying = new Set<number>();
+  const waiters = new Map<number, Set<(outcome: Outcome) => void>>();
+  let running: Promise<void> | null = null;
+  let again = false;
+
+  const settle = async (event: Settled) => {
+    // Tabs hear first; whoever waits for the item then answers with the same news.
+    try {
+      await deps.onSettled(event);
+    } finally {
+      for (const resolve of waiters.get(event.item.seq!) ?? []) resolve(event.outcome);
+      waiters.delete(event.item.seq!);
+    }
+  };
+
+  /** Handles a failed request; returns false when draining must stop (queue paused). */
+  const onError = async (db: Db, item: OutboxItem, error: unknown): Promise<boolean> => {
+    const igError = IgError.from(error);
+    const shape = igError.toShape();
+    if (PAUSING.has(igError.code)) {
+      await pauseAll(db, shape);
+      await settle({ item, outcome: 'paused', error: shape });
+      await deps.onPaused(shape);
+      return false;
+    }
+    if (RETRYABLE.has(igError.code)) {
+      const at = now() + retryDelay(item.attempts, backoff, igError.retryAfterMs, deps.random);
+      await reschedule(db, item, shape, at);
+      await settle({ item: { ...item, state: 'queued', nextAt: at, error: shape }, outcome: 'retry', error: shape });
+      return true;
+    }
+    if (igError.code === 'internal') deps.log?.('outbox item failed', error);
+    await fail(db, item, shape, now());
+    await settle({ item: { ...item, state: 'failed', error: shape }, outcome: 'failed', error: shape });
+    return true;
+  };
+
+  const recover = async (db: Db, api: PlatformApi, orphan: OutboxItem): Promise<boolean> => {
+    carrying.add(orphan.seq!);
+    try {
+      const contact = await api.getContact(orphan.contactId);
+      if (contact.status === orphan.target) {
+        const stored = await settleDone(db, orphan, contact, now());
+        await settle({ item: orphan, outcome: 'done', contact: stored ?? undefined });
+      } else {
+        await requeue(db, orphan, now());
+      }
+      return true;
+    } catch (error) {
+      return onError(db, orphan, error);
+    } finally {
+      carrying.delete(orphan.seq!);
+    }
+  };
+
+  const run = async () => {
+    const db = await deps.openDb();
+    for (;;) {
+      const { due, wakeAt, orphans } = await scan(db, now(), carrying);
+      if (!due && orphans.length === 0) {
+        if (wakeAt !== undefined) deps.wakeAt(wakeAt);
+        return;
+      }
+      const connection = await deps.connect();
+      if (!connection) return;
+      for (const orphan of orphans) {
+        if (!(await recover(db, connection.api, orphan))) return;
+      }
+      if (!due) continue;
+      const item = await claim(db, due.seq!, now());
+      if (!item) continue;
+      carrying.add(item.seq!);
+      try {
+        const contact = await connection.api.setStatus(item.contactId, item.target);
+        const stored = await settleDone(db, item, contact, now());
+        await settle({ item, outcome: 'done', contact: stored ?? undefined });
+      } catch (error) {
+        if (!(await onError(db, item, error))) return;
+      } finally {
+        carrying.delete(item.seq!);
+      }
+    }
+  };
+
+  return {
+    /** Sends whatever is due; resolves when nothing more is due now. */
+    drain(): Promise<void> {
+      if (running) {
+        again = true;
+        return running;
+      }
+      running = (async () => {
+        do {
+          again = false;
+          try {
+            await run();
+          } catch (error) {
+            // IndexedDB refused (an aborted transaction, storage pressure): nothing is lost,
+            // the item keeps its last written state; look again shortly.
+            deps.log?.('outbox drain stopped', error);
+            deps.wakeAt(now() + 2_000);
+          }
+        } while (again);
+      })().finally(() => {
+        running = null;
+      });
+      return running;
+    },
+
+    /** Resolves with the first outcome of item `seq`, or "timeout". */
+    waitFor(seq: number, timeoutMs: number): Promise<Outcome | 'timeout'> {
+      return new Promise((resolve) => {
+        const listeners = waiters.get(seq) ?? new Set();
+        const timer = setTimeout(() => {
+          listeners.delete(done);
+          resolve('timeout');
+        }, timeoutMs);
+        const done = (outcome: Outcome) => {
+          clearTimeout(timer);
+          resolve(outcome);
+        };
+        listeners.add(done);
+        waiters.set(seq, listeners);
+      });
+    },
+  };
+}
+
+export type Outbox = ReturnType<typeof createOutbox>;

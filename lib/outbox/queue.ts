@@ -1,0 +1,221 @@
+/**
+ * The outbox in IndexedDB: every status change is written here before any request, and each
+ * step of its life is one transaction, so a service worker stopped at any moment leaves a
+ * state the next start can finish from.
+ *
+ *   queued ──claim──▶ sending ──done──▶ (deleted; contact updated; activity "done")  [one tx]
+ *     ▲                 │ └──retryable──▶ queued (later)   └──401──▶ paused (all)
+ *     └──── resume ◀── paused            └──permanent──▶ failed (activity "failed")
+ *
+ * Opposite actions on one contact coalesce while waiting: the new item replaces the waiting
+ * ones and, if it would only restore the status the contact has (or will have once the item
+ * in flight lands), nothing is sent at all.
+ */
+import type { ErrorShape } from '../errors';
+import type { Contact, ContactStatus, Role } from '../platforms/types';
+import { actionFor, targetStatus, type StatusAction } from '../roles';
+import { putContact, type Scope } from '../store/contacts';
+import type { ActivityEntry, Db, OutboxItem, StoredContact } from '../store/db';
+
+export interface EnqueueInput {
+  scope: Scope;
+  contactId: string;
+  contactName: string;
+  conversationId?: string;
+  action: StatusAction;
+  /** The status the platform last confirmed for the contact. */
+  confirmed: ContactStatus;
+  by: { userName: string; role: Role };
+}
+
+export type EnqueueResult =
+  | { kind: 'queued'; item: OutboxItem; replaced: OutboxItem[] }
+  | { kind: 'cancelled'; replaced: OutboxItem[] };
+
+const contactKey = (item: { platform: string; account: string; contactId: string }): [string, string, string] => [
+  item.platform,
+  item.account,
+  item.contactId,
+];
+
+function activity(item: OutboxItem, at: number, result: ActivityEntry['result'], error?: ErrorShape): ActivityEntry {
+  return {
+    at,
+    platform: item.platform,
+    account: item.account,
+    contactId: item.contactId,
+    contactName: item.contactName,
+    action: item.action,
+    by: item.by,
+    result,
+    ...(error ? { error } : {}),
+  };
+}
+
+export async function enqueue(db: Db, input: EnqueueInput, now: number): Promise<EnqueueResult> {
+  const tx = db.transaction(['outbox', 'activity'], 'readwrite');
+  const outbox = tx.objectStore('outbox');
+  const mine = await outbox.index('byContact').getAll(contactKey({ ...input.scope, contactId: input.contactId }));
+  const inFlight = mine.filter((item) => item.state === 'sending');
+  const waiting = mine.filter((item) => item.state !== 'sending');
+  const base = inFlight.at(-1)?.target ?? waiting[0]?.from ?? input.confirmed;
+  for (const item of waiting) {
+    await outbox.delete(item.seq!);
+    await tx.objectStore('activity').add(activity(item, now, 'discarded'));
+  }
+  const target = targetStatus[input.action];
+  if (target === base) {
+    await tx.done;
+    return { kind: 'cancelled', replaced: waiting };
+  }
+  const item: OutboxItem = {
+    ...input.scope,
+    contactId: input.contactId,
+    contactName: input.contactName,
+    ...(input.conversationId ? { conversationId: input.conversationId } : {}),
+    action: actionFor(base, target) ?? input.action,
+    from: base,
+    target,
+    state: waiting.some((other) => other.state === 'paused') ? 'paused' : 'queued',
+    attempts: 0,
+    nextAt: now,
+    createdAt: now,
+    by: input.by,
+  };
+  item.seq = await outbox.add(item);
+  await tx.done;
+  return { kind: 'queued', item, replaced: waiting };
+}
+
+export interface DueScan {
+  /** The first item that may go now, in arrival order (one contact's items stay in order). */
+  due?: OutboxItem;
+  /** The earliest time a waiting item becomes due. */
+  wakeAt?: number;
+  /** Items marked "sending" that no request of this worker is carrying. */
+  orphans: OutboxItem[];
+}
+
+export async function scan(db: Db, now: number, carrying: ReadonlySet<number>): Promise<DueScan> {
+  const items = await db.getAll('outbox');
+  const busy = new Set<string>();
+  const result: DueScan = { orphans: [] };
+  for (const item of items) {
+    const key = contactKey(item).join('\u0000');
+    if (item.state === 'sending') {
+      if (!carrying.has(item.seq!)) result.orphans.push(item);
+      busy.add(key);
+      continue;
+    }
+    if (item.state !== 'queued') {
+      busy.add(key);
+      continue;
+    }
+    if (busy.has(key)) continue;
+    busy.add(key);
+    if (item.nextAt <= now) {
+      result.due ??= item;
+    } else {
+      result.wakeAt = Math.min(result.wakeAt ?? Infinity, item.nextAt);
+    }
+  }
+  return result;
+}
+
+/** Marks an item as on its way, if it still waits; the request is sent only after this. */
+export async function claim(db: Db, seq: number, now: number): Promise<OutboxItem | null> {
+  const tx = db.transaction('outbox', 'readwrite');
+  const item = await tx.store.get(seq);
+  if (!item || item.state !== 'queued') {
+    await tx.done;
+    return null;
+  }
+  const claimed: OutboxItem = { ...item, state: 'sending', sentAt: now, attempts: item.attempts + 1 };
+  delete claimed.error;
+  await tx.store.put(claimed);
+  await tx.done;
+  return claimed;
+}
+
+/** The platform applied it: delete the item, record the contact and the activity, together. */
+export async function settleDone(db: Db, item: OutboxItem, contact: Contact, now: number): Promise<StoredContact | null> {
+  const tx = db.transaction(['outbox', 'activity', 'contacts'], 'readwrite');
+  const current = await tx.objectStore('outbox').get(item.seq!);
+  if (!current) {
+    await tx.done;
+    return null;
+  }
+  await tx.objectStore('outbox').delete(item.seq!);
+  await tx.objectStore('activity').add(activity(item, now, 'done'));
+  const stored = await putContact(tx.objectStore('contacts'), { platform: item.platform, account: item.account }, contact, now);
+  await tx.done;
+  return stored;
+}
+
+export async function reschedule(db: Db, item: OutboxItem, error: ErrorShape, nextAt: number): Promise<void> {
+  await update(db, item.seq!, (current) => ({ ...current, state: 'queued', nextAt, error }));
+}
+
+/** Back in the queue untouched (an orphan the platform never applied). */
+export async function requeue(db: Db, item: OutboxItem, now: number): Promise<void> {
+  await update(db, item.seq!, (current) => ({ ...current, state: 'queued', nextAt: now }));
+}
+
+export async function fail(db: Db, item: OutboxItem, error: ErrorShape, now: number): Promise<void> {
+  const tx = db.transaction(['outbox', 'activity'], 'readwrite');
+  const current = await tx.objectStore('outbox').get(item.seq!);
+  if (current) {
+    await tx.objectStore('outbox').put({ ...current, state: 'failed', error });
+    await tx.objectStore('activity').add(activity(current, now, 'failed', error));
+  }
+  await tx.done;
+}
+
+/** Sign-in lost (or access revoked): every waiting item waits for the user. */
+export async function pauseAll(db: Db, error: ErrorShape): Promise<void> {
+  const tx = db.transaction('outbox', 'readwrite');
+  for (const item of await tx.store.getAll()) {
+    if (item.state === 'queued' || item.state === 'sending') await tx.store.put({ ...item, state: 'paused', error });
+  }
+  await tx.done;
+}
+
+export async function resumeAll(db: Db, now: number): Promise<number> {
+  const tx = db.transaction('outbox', 'readwrite');
+  let resumed = 0;
+  for (const item of await tx.store.getAll()) {
+    if (item.state !== 'paused') continue;
+    const next: OutboxItem = { ...item, state: 'queued', nextAt: now };
+    delete next.error;
+    await tx.store.put(next);
+    resumed += 1;
+  }
+  await tx.done;
+  return resumed;
+}
+
+/** The user gives up on an item (a failed one, or one still waiting). */
+export async function discard(db: Db, seq: number, now: number): Promise<OutboxItem | null> {
+  const tx = db.transaction(['outbox', 'activity'], 'readwrite');
+  const item = await tx.objectStore('outbox').get(seq);
+  if (!item || item.state === 'sending') {
+    await tx.done;
+    return null;
+  }
+  await tx.objectStore('outbox').delete(seq);
+  await tx.objectStore('activity').add(activity(item, now, 'discarded'));
+  await tx.done;
+  return item;
+}
+
+/** The latest item for a contact, if any: what the overlay shows as "pending". */
+export async function pendingFor(db: Db, scope: Scope, contactId: string): Promise<OutboxItem | undefined> {
+  return (await db.getAllFromIndex('outbox', 'byContact', contactKey({ ...scope, contactId }))).at(-1);
+}
+
+async function update(db: Db, seq: number, change: (item: OutboxItem) => OutboxItem): Promise<void> {
+  const tx = db.transaction('outbox', 'readwrite');
+  const item = await tx.store.get(seq);
+  if (item) await tx.store.put(change(item));
+  await tx.done;
+}
