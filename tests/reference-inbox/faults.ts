@@ -1,7 +1,7 @@
 /**
  * Injected faults for the platform APIs (never for /__control, the page or the app API):
  * latency on every matching request until cleared, the next N matching requests failing
- * with 5xx or 429 + Retry-After, the next N matching requests held open (held.ts) before or
+ * with 4xx (401 expired token, 403 forbidden, 400/404/408/422), 5xx or 429 + Retry-After, the next N matching requests held open (held.ts) before or
  * after being applied, and "offline" (every request's socket destroyed, no answer).
  * controls.ts configures them over HTTP; server.ts asks `offline`, `takeHold`, `latencyFor`
  * and `take` before routing a platform request and writes the failure with `writeFault`,
@@ -36,7 +36,7 @@ export interface FaultsView {
   offline: boolean;
 }
 
-const FAIL_STATUSES = new Set([500, 502, 503, 504]);
+const FAIL_STATUSES = new Set([400, 401, 403, 404, 408, 422, 500, 502, 503, 504]);
 
 function positiveInt(value: unknown): number | null {
   return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : null;
@@ -63,7 +63,7 @@ export class Faults {
       if (!isRecord(input.fail)) return '`fail` must be { status, count }';
       const status = input.fail.status;
       const count = positiveInt(input.fail.count);
-      if (typeof status !== 'number' || !FAIL_STATUSES.has(status)) return '`fail.status` must be 500, 502, 503 or 504';
+      if (typeof status !== 'number' || !FAIL_STATUSES.has(status)) return `\`fail.status\` must be one of ${[...FAIL_STATUSES].join(', ')}`;
       if (count === null) return '`fail.count` must be a positive integer';
       added.push({ kind: 'fail', status, remaining: count, match });
     }
@@ -158,6 +158,10 @@ export function writeFault(res: ServerResponse, style: Style, rule: FaultRule): 
     }
     return;
   }
+  if (rule.status < 500) {
+    writeClientError(res, style, rule.status);
+    return;
+  }
   if (rule.status === 500) {
     if (style === 'helena') {
       sendJson(res, 500, { error: true, key: 'INTERNAL_SERVER_ERROR', text: 'An unexpected error occurred', httpStatusCode: 'INTERNALSERVERERROR' });
@@ -168,4 +172,28 @@ export function writeFault(res: ServerResponse, style: Style, rule: FaultRule): 
   }
   const title = `${rule.status} ${GATEWAY_TEXT[rule.status] ?? 'Error'}`;
   sendText(res, rule.status, `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n</body>\r\n</html>\r\n`, 'text/html');
+}
+
+const CLIENT_TEXT: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Invalid Access Token',
+  403: 'You are not authorized to do this action',
+  404: 'Resource could not be found',
+  408: 'Request timeout',
+  422: 'Unprocessable entity',
+};
+
+/** 4xx as each platform words them: Helena's `{error, key, text}`, Chatwoot's `{error}` (401/403/404) or `bad_request_error`. */
+function writeClientError(res: ServerResponse, style: Style, status: number): void {
+  const text = CLIENT_TEXT[status] ?? 'Error';
+  if (style === 'helena') {
+    const key = status === 401 ? 'UNAUTHORIZED' : status === 403 ? 'FORBIDDEN' : status === 404 ? 'NOT_FOUND' : 'VALIDATION_ERROR';
+    sendJson(res, status, { error: true, key, text });
+    return;
+  }
+  if (status === 401 || status === 403 || status === 404) {
+    sendJson(res, status, { error: text });
+    return;
+  }
+  sendJson(res, status, { description: text, errors: [{ field: 'base', message: text, code: 'invalid' }] });
 }
