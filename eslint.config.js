@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['.output/**', '.wxt/**', 'node_modules/**', 'demo-output/**', 'test-results/**'] },
+  { ignores: ['.tmp/**', '.output/**', '.wxt/**', 'node_modules/**', 'demo-output/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

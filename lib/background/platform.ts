@@ -14,7 +14,7 @@ import { createPlatformApi } from '../platforms';
 import type { Identity, PlatformApi } from '../platforms/types';
 import { apiKind, loadSettings, originPatterns, storeScope, type Settings } from '../settings';
 import type { Scope } from '../store/contacts';
-import { getToken } from './token';
+import { getToken, hasToken } from './token';
 
 const IDENTITY_KEY = 'identity';
 const IDENTITY_MAX_AGE_MS = 5 * 60_000;
@@ -124,6 +124,7 @@ export function createPlatformAccess(deps: PlatformAccessDeps) {
       if (!(await browser.permissions.contains({ origins: originPatterns(settings) }))) {
         throw new IgError('permission_missing', { detail: originPatterns(settings).join(', ') });
       }
+      if (!(await hasToken())) throw new IgError('no_token');
       const api = apiFor(settings);
       const me = await identity(settings, api, options.fresh ?? false);
       return { settings, identity: me, api, scope: storeScope(settings, me.accountId) };

@@ -224,7 +224,7 @@ export function createService(deps: ServiceDeps) {
         now(),
       );
       await tell(connection, contactId);
-      if (queued.kind === 'queued') {
+      if (queued.kind === 'queued' && queued.item.state === 'queued') {
         const first = outbox.waitFor(queued.item.seq!, FIRST_ATTEMPT_WAIT_MS);
         void outbox.drain();
         await first;

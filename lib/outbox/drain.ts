@@ -13,7 +13,7 @@
  * other refusal fails the item, which stays visible with the platform's message.
  */
 import { IgError, type ErrorShape } from '../errors';
-import type { PlatformApi } from '../platforms/types';
+import type { Contact, PlatformApi } from '../platforms/types';
 import type { Scope } from '../store/contacts';
 import type { Db, OutboxItem, StoredContact } from '../store/db';
 import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff';
@@ -90,6 +90,8 @@ export function createOutbox(deps: OutboxDeps) {
     try {
       const contact = await api.getContact(orphan.contactId);
       if (contact.status === orphan.target) {
+        // Applied before the worker stopped: finish its side effects, never send it again.
+        await api.finishStatus(orphan.contactId, orphan.target);
         const stored = await settleDone(db, orphan, contact, now());
         await settle({ item: orphan, outcome: 'done', contact: stored ?? undefined });
       } else {
@@ -121,11 +123,17 @@ export function createOutbox(deps: OutboxDeps) {
       if (!item) continue;
       carrying.add(item.seq!);
       try {
-        const contact = await connection.api.setStatus(item.contactId, item.target);
+        let contact: Contact;
+        try {
+          contact = await connection.api.setStatus(item.contactId, item.target);
+        } catch (error) {
+          if (!(await onError(db, item, error))) return;
+          continue;
+        }
+        // Applied on the platform. If recording that fails (IndexedDB refused), the item stays
+        // "sending" and the next drain recognises it as an orphan: it is never sent twice.
         const stored = await settleDone(db, item, contact, now());
         await settle({ item, outcome: 'done', contact: stored ?? undefined });
-      } catch (error) {
-        if (!(await onError(db, item, error))) return;
       } finally {
         carrying.delete(item.seq!);
       }

@@ -64,6 +64,8 @@ export async function enqueue(db: Db, input: EnqueueInput, now: number): Promise
     await tx.objectStore('activity').add(activity(item, now, 'discarded'));
   }
   const target = targetStatus[input.action];
+  // While the queue waits for the user (signed out), new work waits with it.
+  const queuePaused = (await outbox.index('byState').count('paused')) > 0;
   if (target === base) {
     await tx.done;
     return { kind: 'cancelled', replaced: waiting };
@@ -76,7 +78,7 @@ export async function enqueue(db: Db, input: EnqueueInput, now: number): Promise
     action: actionFor(base, target) ?? input.action,
     from: base,
     target,
-    state: waiting.some((other) => other.state === 'paused') ? 'paused' : 'queued',
+    state: queuePaused ? 'paused' : 'queued',
     attempts: 0,
     nextAt: now,
     createdAt: now,

@@ -57,6 +57,11 @@ export interface PlatformApi {
   listByStatus(status: 'blocked' | 'archived', page: number): Promise<Page<Contact>>;
   /** Moves a contact to `status`, with the platform's side effects (closing conversations). */
   setStatus(contactId: string, status: ContactStatus): Promise<Contact>;
+  /**
+   * The side effects of `status` alone, for a change the platform already holds (a worker
+   * stopped between the steps of a multi-step change). Idempotent.
+   */
+  finishStatus(contactId: string, status: ContactStatus): Promise<void>;
   /** Closes (resolves) one conversation. */
   closeConversation(conversationId: string): Promise<void>;
 }

@@ -239,6 +239,10 @@ export function createChatwootApi(options: ChatwootOptions): PlatformApi {
       return { ...answer, items };
     },
 
+    async finishStatus(contactId, status) {
+      if (status !== 'active') await resolveOpenConversations(contactId);
+    },
+
     async closeConversation(conversationId) {
       await request({
         method: 'POST',

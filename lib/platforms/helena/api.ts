@@ -206,6 +206,9 @@ export function createHelenaApi(options: HelenaOptions): PlatformApi {
       return { items: answer.items.map(toContact), hasMore: answer.hasMorePages, total: answer.totalItems };
     },
 
+    // Helena applies a status in one request and closes sessions itself.
+    finishStatus: async () => undefined,
+
     async closeConversation(sessionId) {
       await request({
         method: 'PUT',

@@ -34,8 +34,13 @@ export async function connectExtension(session: ChromiumSession, connection: Con
 /** Opens the reference inbox and signs in to it (the site's own sign-in) with `token`. */
 export async function signInToInbox(page: Page, inbox: ReferenceInbox, token: string): Promise<void> {
   await page.goto(`${inbox.url}/inbox`);
-  await page.locator('.ri-signin input[name="token"]').fill(token);
-  await page.locator('.ri-signin button[type="submit"], .ri-signin button').first().click();
+  const form = page.locator('.ri-signin input[name="token"]');
+  await Promise.race([form.waitFor(), page.locator('.ri-list__items').waitFor()]);
+  // The site remembers its own sign-in (after a browser restart, say).
+  if (await form.isVisible()) {
+    await form.fill(token);
+    await page.locator('.ri-signin button[type="submit"], .ri-signin button').first().click();
+  }
   await page.locator('.ri-list__items').waitFor();
 }
 
