@@ -55,6 +55,8 @@ const id = z.string().check(z.minLength(1), z.maxLength(200));
 export const SettingsSummary = z.object({
   settings: z.nullable(Settings),
   hasToken: z.boolean(),
+  /** Whether the browser still lets the extension reach the configured server. */
+  access: z.optional(z.enum(['granted', 'missing'])),
 });
 
 export const protocol = {

@@ -14,7 +14,7 @@ import {
 
 /** What the form needs from the extension; the options entrypoint wires it to the background. */
 export interface OptionsService {
-  load(): Promise<{ settings: Settings | null; hasToken: boolean }>;
+  load(): Promise<{ settings: Settings | null; hasToken: boolean; access?: 'granted' | 'missing' }>;
   /** Must run inside the click that saves: browsers only prompt from a user gesture. */
   ensurePermission(settings: Settings): Promise<boolean>;
   save(settings: Settings, token: string | undefined): Promise<{ hasToken: boolean }>;
@@ -120,13 +120,17 @@ export function OptionsForm({ service, testId = 'ig-options' }: Props) {
   const [hasToken, setHasToken] = useState(false);
   const [errors, setErrors] = useState<Partial<Record<SettingsField, MessageKey>>>({});
   const [outcome, setOutcome] = useState<Outcome>({ kind: 'idle' });
+  const [saved, setSaved] = useState<Settings | null>(null);
+  const [access, setAccess] = useState<'granted' | 'missing' | undefined>(undefined);
 
   useEffect(() => {
     service
       .load()
-      .then(({ settings, hasToken: saved }) => {
+      .then(({ settings, hasToken: tokenSaved, access: granted }) => {
         if (settings) setForm(fromSettings(settings));
-        setHasToken(saved);
+        setSaved(settings);
+        setHasToken(tokenSaved);
+        setAccess(granted);
       })
       .catch((error: unknown) => setOutcome({ kind: 'error', error: IgError.from(error).toShape() }));
   }, [service]);
@@ -149,8 +153,10 @@ export function OptionsForm({ service, testId = 'ig-options' }: Props) {
         return false;
       }
       setOutcome({ kind: 'busy', text: 'options_saving' });
-      const saved = await service.save(validation.settings, form.token.trim() || undefined);
-      setHasToken(saved.hasToken);
+      const answer = await service.save(validation.settings, form.token.trim() || undefined);
+      setHasToken(answer.hasToken);
+      setSaved(validation.settings);
+      setAccess('granted');
       setForm((previous) => ({ ...previous, token: '' }));
       setOutcome({ kind: 'saved' });
       return true;
@@ -172,6 +178,13 @@ export function OptionsForm({ service, testId = 'ig-options' }: Props) {
 
   const busy = outcome.kind === 'busy';
 
+  /** Access was taken away (chrome://extensions, the browser's site settings): ask again, on a click only. */
+  const allowAccess = async () => {
+    if (!saved) return;
+    const granted = await service.ensurePermission(saved);
+    setAccess(granted ? 'granted' : 'missing');
+  };
+
   return (
     <form
       class="ig-options"
@@ -182,6 +195,14 @@ export function OptionsForm({ service, testId = 'ig-options' }: Props) {
         void save();
       }}
     >
+      {access === 'missing' && saved && (
+        <div class="ig-options__notice" role="alert" data-testid={`${testId}-access`}>
+          <p>{t('options_access_missing', new URL(saved.inboxUrl || saved.serverUrl).host)}</p>
+          <button type="button" class="ig-button ig-button--primary" onClick={() => void allowAccess()}>
+            {t('options_access_allow')}
+          </button>
+        </div>
+      )}
       <div class="ig-field">
         <label for={`${testId}-platform`}>{t('options_platform')}</label>
         <select

@@ -18,7 +18,7 @@ import { createOutbox } from '../outbox/drain';
 import type { BackoffPolicy } from '../outbox/backoff';
 import { enqueue, pendingFor, resumeAll } from '../outbox/queue';
 import { refusal } from '../roles';
-import { loadSettings, settingsItem, type Settings } from '../settings';
+import { loadSettings, originPatterns, settingsItem, type Settings } from '../settings';
 import { contactIdOfConversation, getStoredContact, rememberContact, rememberConversation, type Scope } from '../store/contacts';
 import { openStore, type Db } from '../store/db';
 import { syncContentScripts } from './content-scripts';
@@ -240,7 +240,13 @@ export function createService(deps: ServiceDeps) {
     },
 
     async 'settings.get'() {
-      return { settings: await loadSettings(), hasToken: await hasToken() };
+      const settings = await loadSettings();
+      const access = settings
+        ? (await browser.permissions.contains({ origins: originPatterns(settings) }))
+          ? ('granted' as const)
+          : ('missing' as const)
+        : undefined;
+      return { settings, hasToken: await hasToken(), ...(access ? { access } : {}) };
     },
 
     async 'settings.save'({ settings, token }) {

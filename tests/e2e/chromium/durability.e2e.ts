@@ -269,6 +269,9 @@ test('host permission revoked: the overlay and the queue stop cleanly, and resum
   await page.waitForTimeout(500);
   expect(await page.locator('inbox-guard-bar').count()).toBe(0);
   expect(serverStatus(inbox, 'Promo Relâmpago')).toBe('active');
+  const options = await browser.context.newPage();
+  await options.goto(browser.extensionUrl('options.html'));
+  await expect.poll(() => options.getByTestId('ig-options-access').textContent()).toContain('can no longer reach 127.0.0.1');
 
   await browser.setHostAccess('ON_ALL_SITES');
   await page.reload();

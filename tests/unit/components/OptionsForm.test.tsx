@@ -121,4 +121,17 @@ describe('the options page', () => {
     expect((svc.save as ReturnType<typeof vi.fn>).mock.calls[0]?.[1]).toBeUndefined();
     expect(outcome().textContent).toContain('Saved.');
   });
+
+  test('access taken away in the browser: said plainly, asked again only on a click', async () => {
+    const settings = { platform: 'chatwoot' as const, apiStyle: 'helena' as const, serverUrl: 'https://chat.example.com', accountId: '2', rememberToken: false };
+    const ensurePermission = vi.fn(async () => true);
+    await mount(service({ load: vi.fn(async () => ({ settings, hasToken: true, access: 'missing' as const })), ensurePermission }));
+    const notice = container.querySelector('[data-testid="ig-options-access"]')!;
+    expect(notice.textContent).toContain('can no longer reach chat.example.com');
+    expect(ensurePermission).not.toHaveBeenCalled();
+    act(() => [...notice.querySelectorAll('button')].find((button) => button.textContent === 'Allow access')!.click());
+    await flush();
+    expect(ensurePermission).toHaveBeenCalledWith(settings);
+    expect(container.querySelector('[data-testid="ig-options-access"]')).toBeNull();
+  });
 });
