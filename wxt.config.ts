@@ -1,10 +1,12 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
-import { API_HOSTS, LOOPBACK_MATCHES } from './lib/hosts';
+import { API_HOSTS, LOOPBACK_CONTENT_MATCHES, LOOPBACK_MATCHES } from './lib/hosts';
 
 // Build modes: `production` (store packages) and `e2e` (tests and the demo: the same
-// extension, plus loopback host permissions and content-script matches so it can reach the
-// reference inbox on 127.0.0.1 without a permission prompt a headless browser cannot answer).
+// extension, plus loopback host permissions so it can reach the reference inbox without a
+// permission prompt a headless browser cannot answer; the content script is declared for
+// 127.0.0.1 only, so an inbox on localhost goes through the run-time registration that
+// self-hosted servers get).
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   imports: false,
@@ -41,7 +43,7 @@ export default defineConfig({
     'build:manifestGenerated'(wxt, manifest) {
       if (wxt.config.mode !== 'e2e') return;
       for (const script of manifest.content_scripts ?? []) {
-        script.matches = [...new Set([...(script.matches ?? []), ...LOOPBACK_MATCHES])];
+        script.matches = [...new Set([...(script.matches ?? []), ...LOOPBACK_CONTENT_MATCHES])];
       }
     },
   },

@@ -16,3 +16,10 @@ export const INBOX_MATCHES = [
 export const API_HOSTS = ['https://app.chatwoot.com/*', 'https://*.wts.chat/*', 'https://*.flw.chat/*', 'https://*.helena.run/*'];
 
 export const LOOPBACK_MATCHES = ['http://127.0.0.1/*', 'http://localhost/*'];
+
+/**
+ * Where the e2e build declares the content script: 127.0.0.1 only. An inbox on localhost is
+ * then "self-hosted" (allowed, but not in the manifest), which exercises the run-time
+ * registration real self-hosted servers get.
+ */
+export const LOOPBACK_CONTENT_MATCHES = ['http://127.0.0.1/*'];
