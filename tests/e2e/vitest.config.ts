@@ -13,5 +13,7 @@ export default defineConfig({
     fileParallelism: false,
     maxWorkers: 1,
     retry: 0,
+    // A real browser on a busy 2-core machine: give polled expectations time.
+    expect: { poll: { timeout: 10_000, interval: 50 } },
   },
 });
