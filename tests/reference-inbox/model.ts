@@ -18,6 +18,8 @@ import type {
 } from './types.ts';
 
 /** Attribute the extension writes on Chatwoot contacts to mark them archived (seeded on one contact). */
+/** What the extension writes on a Chatwoot contact it archives (it has no archive of its own). */
+export const CHATWOOT_ARCHIVE_FLAG = 'inbox_guard_archived';
 export const CHATWOOT_ARCHIVE_ATTRIBUTE = 'inbox_guard_archived_at';
 
 export class ModelError extends Error {
@@ -429,6 +431,7 @@ export class Model {
     conversation.unreadCount = seed.unread ?? 0;
     if (seed.kind === 'archived' && this.style === 'chatwoot') {
       // Epoch seconds, the form the extension writes (lib/platforms/chatwoot/api.ts).
+      contact.customAttributes[CHATWOOT_ARCHIVE_FLAG] = true;
       contact.customAttributes[CHATWOOT_ARCHIVE_ATTRIBUTE] = Math.floor((conversation.endAt ?? now) / SECOND);
     }
     if (seed.kind === 'spammer') this.spammerIds.push(contact.id);

@@ -226,12 +226,13 @@ export function createChatwootApi(options: ChatwootOptions): PlatformApi {
     search: async (text) => (await searchContacts(text.trim())).map(toContact),
 
     async listByStatus(status, page) {
+      // Filter values are strings in the spec, booleans included.
       const conditions =
         status === 'blocked'
-          ? [{ attribute_key: 'blocked', filter_operator: 'equal_to', values: [true], query_operator: null }]
+          ? [{ attribute_key: 'blocked', filter_operator: 'equal_to', values: ['true'], query_operator: null }]
           : [
-              { attribute_key: ARCHIVED_FLAG, filter_operator: 'equal_to', values: [true], query_operator: 'AND' },
-              { attribute_key: 'blocked', filter_operator: 'equal_to', values: [false], query_operator: null },
+              { attribute_key: ARCHIVED_FLAG, filter_operator: 'equal_to', values: ['true'], query_operator: 'AND' },
+              { attribute_key: 'blocked', filter_operator: 'equal_to', values: ['false'], query_operator: null },
             ];
       const answer = await filterPage(conditions, page);
       // A contact who wrote after the archive is active again (see the header), not archived.

@@ -10,7 +10,7 @@
  */
 
 const TOKEN_KEY = 'reference-inbox.token';
-const ARCHIVE_ATTRIBUTE = 'inbox_guard_archived_at';
+const ARCHIVE_FLAG = 'inbox_guard_archived';
 const root = document.getElementById('root');
 
 const state = {
@@ -94,7 +94,7 @@ function bubbleTime(ms) {
 function contactStatus(contact) {
   if (contact.status === 'blocked') return 'blocked';
   if (contact.status === 'archived') return 'archived';
-  if (state.me?.style === 'chatwoot' && contact.customAttributes && contact.customAttributes[ARCHIVE_ATTRIBUTE]) return 'archived';
+  if (state.me?.style === 'chatwoot' && contact.customAttributes && contact.customAttributes[ARCHIVE_FLAG] === true) return 'archived';
   return 'active';
 }
 
