@@ -50,7 +50,12 @@ export const Session = z.object({
 });
 export type Session = z.infer<typeof Session>;
 
-const id = z.string().check(z.minLength(1), z.maxLength(200));
+/** An id from a page: short, and well-formed Unicode (a lone surrogate cannot go into a URL). */
+const id = z.string().check(
+  z.minLength(1),
+  z.maxLength(200),
+  z.refine((value) => value.isWellFormed()),
+);
 
 export const SettingsSummary = z.object({
   settings: z.nullable(Settings),

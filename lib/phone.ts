@@ -5,18 +5,32 @@
  */
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
 
-/** The E.164 form of `input`, or null when it is not a possible phone number. */
-export function toE164(input: string, defaultCountry?: CountryCode): string | null {
-  if (typeof input !== 'string' || input.length > 64) return null;
-  // Helena's stored form puts a bar between country code and national number.
-  const cleaned = input.replace('|', '').replace(/^00/, '+').trim();
-  if (!/\d/.test(cleaned)) return null;
+function parse(text: string, defaultCountry?: CountryCode): string | null {
   try {
-    const parsed = parsePhoneNumberFromString(cleaned, defaultCountry);
+    const parsed = parsePhoneNumberFromString(text, defaultCountry);
     return parsed?.isPossible() ? parsed.number : null;
   } catch {
     return null;
   }
+}
+
+/**
+ * The E.164 form of `input`, or null when it is not a possible phone number. Idempotent: the
+ * answer normalises to itself (a typed national 0 after the country code, "+49 0 30 …", is
+ * stripped until the number stops changing).
+ */
+export function toE164(input: string, defaultCountry?: CountryCode): string | null {
+  if (typeof input !== 'string' || input.length > 64) return null;
+  // Helena's stored form puts a bar between country code and national number.
+  const cleaned = input.trim().replace('|', '').replace(/^00/, '+');
+  if (!/\d/.test(cleaned)) return null;
+  let current = parse(cleaned, defaultCountry);
+  for (let step = 0; current !== null && step < 4; step += 1) {
+    const again = parse(current);
+    if (again === current) return current;
+    current = again;
+  }
+  return null;
 }
 
 /** Digits only, with the country code: how Helena looks a phone up (`/contact/phonenumber/{…}`). */

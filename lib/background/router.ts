@@ -62,7 +62,7 @@ export function createRouter(handlers: Handlers, deps: RouterDeps) {
   return async function route(message: unknown, sender: Sender): Promise<Reply> {
     try {
       const envelope = Envelope.safeParse(message);
-      if (!envelope.success || !(envelope.data.type in protocol)) {
+      if (!envelope.success || !Object.hasOwn(protocol, envelope.data.type)) {
         return fail(new IgError('invalid_request', { detail: 'unknown message' }));
       }
       const type = envelope.data.type as MessageType;

@@ -150,6 +150,19 @@ export function createChatwootApi(options: ChatwootOptions): PlatformApi {
     return toContact(dto);
   };
 
+  /** Resolves one conversation; Chatwoot answers `success: false` when it did not. */
+  const resolve = async (conversationId: string) => {
+    const answer = await request({
+      method: 'POST',
+      path: `${account}/conversations/${id(conversationId)}/toggle_status`,
+      body: { status: 'resolved' },
+      schema: StatusToggle,
+    });
+    if (!answer.payload.success) {
+      throw new IgError('rejected', { detail: `conversation ${conversationId} was not resolved` });
+    }
+  };
+
   const resolveOpenConversations = async (contactId: string) => {
     const { payload } = await request({
       method: 'GET',
@@ -158,12 +171,7 @@ export function createChatwootApi(options: ChatwootOptions): PlatformApi {
     });
     for (const conversation of payload) {
       if (conversation.status !== 'open' && conversation.status !== 'pending') continue;
-      await request({
-        method: 'POST',
-        path: `${account}/conversations/${conversation.id}/toggle_status`,
-        body: { status: 'resolved' },
-        schema: StatusToggle,
-      });
+      await resolve(String(conversation.id));
     }
   };
 
@@ -244,14 +252,7 @@ export function createChatwootApi(options: ChatwootOptions): PlatformApi {
       if (status !== 'active') await resolveOpenConversations(contactId);
     },
 
-    async closeConversation(conversationId) {
-      await request({
-        method: 'POST',
-        path: `${account}/conversations/${id(conversationId)}/toggle_status`,
-        body: { status: 'resolved' },
-        schema: StatusToggle,
-      });
-    },
+    closeConversation: resolve,
 
     async setStatus(contactId, status) {
       let dto: ChatwootContact;

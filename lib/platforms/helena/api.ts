@@ -203,7 +203,9 @@ export function createHelenaApi(options: HelenaOptions): PlatformApi {
         body: { status: fromStatus[status], pageNumber: page, pageSize: PAGE_SIZE },
         schema: HelenaPage,
       });
-      return { items: answer.items.map(toContact), hasMore: answer.hasMorePages, total: answer.totalItems };
+      // Only what the platform says has that status (a filter that ignored `status` lists all).
+      const items = answer.items.map(toContact).filter((contact) => contact.status === status);
+      return { items, hasMore: answer.hasMorePages, total: answer.totalItems };
     },
 
     // Helena applies a status in one request and closes sessions itself.
