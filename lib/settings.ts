@@ -37,6 +37,15 @@ export const Settings = z.object({
   accountId: z.optional(z.string()),
   agentEmail: z.optional(z.string()),
   rememberToken: z._default(z.boolean(), false),
+  /**
+   * Client-side rate limit windows, replacing the platform's defaults (Helena: 200 per 5 s and
+   * 1,000 per 5 min). For accounts with a negotiated limit, or a self-hosted server's own.
+   */
+  rateLimits: z.optional(
+    z
+      .array(z.object({ limit: z.number().check(z.int(), z.positive()), windowMs: z.number().check(z.int(), z.gte(100)) }))
+      .check(z.minLength(1), z.maxLength(5)),
+  ),
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -153,9 +153,11 @@ export function OptionsForm({ service, testId = 'ig-options' }: Props) {
         return false;
       }
       setOutcome({ kind: 'busy', text: 'options_saving' });
-      const answer = await service.save(validation.settings, form.token.trim() || undefined);
+      // Settings the form does not show (yet) are kept as they are.
+      const next: Settings = saved?.rateLimits ? { ...validation.settings, rateLimits: saved.rateLimits } : validation.settings;
+      const answer = await service.save(next, form.token.trim() || undefined);
       setHasToken(answer.hasToken);
-      setSaved(validation.settings);
+      setSaved(next);
       setAccess('granted');
       setForm((previous) => ({ ...previous, token: '' }));
       setOutcome({ kind: 'saved' });

@@ -39,18 +39,24 @@ export function fingerprint(settings: Settings): string {
   return JSON.stringify([platform, apiStyle, serverUrl, accountId ?? '', agentEmail ?? '']);
 }
 
+/** The rate limiter belongs to the connection and its limits: new limits, new limiter. */
+function limiterKey(settings: Settings): string {
+  return `rateLog:${fingerprint(settings)}:${JSON.stringify(settings.rateLimits ?? 'default')}`;
+}
+
 export function createPlatformAccess(deps: PlatformAccessDeps) {
   const now = deps.now ?? Date.now;
   const limiters = new Map<string, Promise<RateLimiter>>();
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
 
   const limiterFor = (settings: Settings): Promise<RateLimiter> => {
-    const key = `rateLog:${fingerprint(settings)}`;
+    const key = limiterKey(settings);
     let limiter = limiters.get(key);
     if (!limiter) {
       limiter = browser.storage.session.get(key).then((saved) => {
         const initial = Array.isArray(saved[key]) ? (saved[key] as unknown[]).filter((time): time is number => typeof time === 'number') : [];
-        const created = createRateLimiter(apiKind(settings) === 'helena' ? HELENA_LIMITS : CHATWOOT_LIMITS, { now, initial });
+        const windows = settings.rateLimits ?? (apiKind(settings) === 'helena' ? HELENA_LIMITS : CHATWOOT_LIMITS);
+        const created = createRateLimiter(windows, { now, initial });
         return {
           snapshot: created.snapshot,
           async acquire() {

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, test } from 'vitest';
-import { apiKind, inboxOrigin, originPatterns, validateSettings } from '@/lib/settings';
+import { apiKind, inboxOrigin, originPatterns, Settings, validateSettings } from '@/lib/settings';
 
 const base = {
   platform: 'chatwoot' as const,
@@ -51,5 +51,13 @@ describe('connection settings', () => {
   test('the reference inbox speaks the chosen API style', () => {
     const result = validateSettings({ ...base, platform: 'reference', apiStyle: 'chatwoot', serverUrl: 'http://127.0.0.1:4010' });
     expect(result.ok && apiKind(result.settings)).toBe('chatwoot');
+  });
+
+  test('rate limits can replace the platform defaults, within sane bounds', () => {
+    const settings = { platform: 'helena', apiStyle: 'helena', serverUrl: 'https://api.wts.chat', rememberToken: false };
+    expect(Settings.safeParse({ ...settings, rateLimits: [{ limit: 500, windowMs: 5_000 }] }).success).toBe(true);
+    expect(Settings.safeParse({ ...settings, rateLimits: [] }).success).toBe(false);
+    expect(Settings.safeParse({ ...settings, rateLimits: [{ limit: 0, windowMs: 5_000 }] }).success).toBe(false);
+    expect(Settings.safeParse({ ...settings, rateLimits: [{ limit: 5, windowMs: 10 }] }).success).toBe(false);
   });
 });
