@@ -26,7 +26,12 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'alarms', 'scripting'],
+    permissions: ['storage', 'alarms', 'scripting', 'contextMenus'],
+    action: { default_title: '__MSG_extName__' },
+    commands: {
+      'toggle-block': { suggested_key: { default: 'Alt+Shift+B' }, description: '__MSG_command_toggle_block__' },
+      'toggle-archive': { suggested_key: { default: 'Alt+Shift+A' }, description: '__MSG_command_toggle_archive__' },
+    },
     host_permissions: mode === 'e2e' ? [...API_HOSTS, ...LOOPBACK_MATCHES] : API_HOSTS,
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     ...(browser === 'firefox' && {

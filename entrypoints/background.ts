@@ -3,6 +3,8 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { broadcast } from '@/lib/background/broadcast';
 import { createRouter } from '@/lib/background/router';
 import { createService } from '@/lib/background/service';
+import { forgetTab } from '@/lib/background/toolbar';
+import { InboxEvent } from '@/lib/messaging';
 import { DEFAULT_BACKOFF } from '@/lib/outbox/backoff';
 
 const OUTBOX_ALARM = 'outbox';
@@ -12,7 +14,8 @@ const SYNC_ALARM = 'sync';
 const backoff = import.meta.env.MODE === 'e2e' ? { baseMs: 250, capMs: 3_000 } : DEFAULT_BACKOFF;
 
 // Wiring only: the message router, the outbox's wake-ups (alarms, re-created on every start;
-// a timer when the next try is soon), browser start-up, and host permission changes.
+// a timer when the next try is soon), browser start-up, host permission changes, the context
+// menu, the keyboard shortcuts, and the content script for tabs open before an install/update.
 export default defineBackground(() => {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const service = createService({
@@ -42,16 +45,28 @@ export default defineBackground(() => {
     else if (alarm.name === OUTBOX_ALARM || alarm.name === OUTBOX_WAKE_ALARM) void service.drain();
   });
   browser.runtime.onStartup.addListener(() => {
+    void service.refreshMenus();
     void service.drain();
     void service.sync();
   });
   browser.runtime.onInstalled.addListener(({ reason }) => {
+    void service.refreshMenus();
     if (reason === 'install') void browser.runtime.openOptionsPage();
+    else void service.injectIntoOpenTabs();
   });
   browser.permissions.onAdded.addListener(() => void service.permissionsChanged());
   browser.permissions.onRemoved.addListener(() => void service.permissionsChanged());
+  browser.contextMenus.onClicked.addListener((info, tab) => {
+    if (tab?.id !== undefined) void service.menuClicked(info.menuItemId, tab.id, info.selectionText);
+  });
+  browser.commands.onCommand.addListener((command, tab) => {
+    const event = InboxEvent.safeParse({ type: 'command', command });
+    if (event.success && tab?.id !== undefined) void browser.tabs.sendMessage(tab.id, event.data).catch(() => undefined);
+  });
+  browser.tabs.onRemoved.addListener((tabId) => forgetTab(tabId));
   self.addEventListener('online', () => void service.drain());
 
   // Every start of the worker: finish what a stopped worker left.
+  void service.refreshWarning();
   void service.drain();
 });

@@ -63,3 +63,28 @@ export function ensurePageStyle(doc: Document, id: string, css: string): void {
   style.textContent = css;
   (doc.head ?? doc.documentElement).append(style);
 }
+
+/**
+ * A Preact mount point in a fresh shadow root, placed by `place`, removed on abort. Every
+ * host carries `data-inbox-guard`, and an older host with the same tag (left by an earlier run
+ * or an older copy of the extension) is removed first: nothing is ever injected twice.
+ */
+export function mountShadow(
+  doc: Document,
+  tag: string,
+  css: string,
+  place: (host: HTMLElement) => void,
+  signal: AbortSignal,
+): { host: HTMLElement; container: HTMLElement } {
+  for (const old of doc.querySelectorAll(tag)) old.remove();
+  const host = doc.createElement(tag);
+  host.setAttribute('data-inbox-guard', '');
+  const shadow = host.attachShadow({ mode: 'open' });
+  const style = doc.createElement('style');
+  style.textContent = css;
+  const container = doc.createElement('div');
+  shadow.append(style, container);
+  place(host);
+  signal.addEventListener('abort', () => host.remove(), { once: true });
+  return { host, container };
+}

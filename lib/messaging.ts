@@ -13,6 +13,7 @@ import { browser } from 'wxt/browser';
 import { ErrorShape, IgError } from './errors';
 import { StatusAction } from './roles';
 import { ContactStatus, Identity, Role } from './platforms/types';
+import { SelectorOverrides } from './platforms/page';
 import { ApiStyle, PlatformId, Settings } from './settings';
 
 export const PendingView = z.object({
@@ -35,6 +36,11 @@ export const ContactView = z.object({
   confirmed: ContactStatus,
   statusSince: z.number(),
   blockedAt: z.optional(z.number()),
+  /**
+   * For platforms whose message ids grow with time (Chatwoot): the last message id the page
+   * showed when the block was made; later ones were sent after the block.
+   */
+  blockedAfterOrder: z.optional(z.number()),
   pending: z.optional(PendingView),
 });
 export type ContactView = z.infer<typeof ContactView>;
@@ -46,9 +52,31 @@ export const Session = z.object({
   role: z.optional(Role),
   roleSource: z.optional(z.enum(['platform', 'assumed'])),
   userName: z.optional(z.string()),
+  /** The configured account (where the platform's addresses carry one). */
+  accountId: z.optional(z.string()),
+  /** The admin's selector overrides for this platform's page profile. */
+  selectors: z.optional(SelectorOverrides),
   error: z.optional(ErrorShape),
 });
 export type Session = z.infer<typeof Session>;
+
+/** A conversation row of the list, as the page shows it. */
+export const RowKey = z.object({
+  key: z.string().check(z.maxLength(300)),
+  conversationId: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  name: z.optional(z.string().check(z.minLength(1), z.maxLength(300))),
+});
+export type RowKey = z.infer<typeof RowKey>;
+
+export const RowStatus = z.object({ key: z.string(), status: ContactStatus, pending: z.boolean() });
+export type RowStatus = z.infer<typeof RowStatus>;
+
+/** What a right-click landed on: a row (its conversation or contact name) or the open conversation. */
+export const MenuTarget = z.object({
+  conversationId: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  name: z.optional(z.string().check(z.minLength(1), z.maxLength(300))),
+});
+export type MenuTarget = z.infer<typeof MenuTarget>;
 
 /** An id from a page: short, and well-formed Unicode (a lone surrogate cannot go into a URL). */
 const id = z.string().check(
@@ -77,8 +105,29 @@ export const protocol = {
   },
   'contact.setStatus': {
     from: ['inbox', 'page'],
-    request: z.object({ conversationId: z.optional(id), contactId: id, action: StatusAction }),
+    request: z.object({
+      conversationId: z.optional(id),
+      contactId: id,
+      action: StatusAction,
+      /** The last message order the page showed (see `blockedAfterOrder`). */
+      lastOrder: z.optional(z.number().check(z.int(), z.nonnegative())),
+    }),
     response: ContactView,
+  },
+  'rows.status': {
+    from: ['inbox'],
+    request: z.object({ rows: z.array(RowKey).check(z.maxLength(500)) }),
+    response: z.object({ statuses: z.array(RowStatus) }),
+  },
+  'menu.target': {
+    from: ['inbox'],
+    request: MenuTarget,
+    response: z.object({}),
+  },
+  'tab.hidden': {
+    from: ['inbox'],
+    request: z.object({ count: z.number().check(z.int(), z.nonnegative()) }),
+    response: z.object({}),
   },
   'options.open': {
     from: ['inbox'],
@@ -138,5 +187,16 @@ export async function ask<T extends MessageType>(type: T, payload: RequestOf<T>)
 export const InboxEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('contact.changed'), contact: ContactView }),
   z.object({ type: z.literal('session.changed'), session: Session }),
+  /** The user chose an action from the context menu: ask them to confirm it on the page. */
+  z.object({
+    type: z.literal('menu.confirm'),
+    action: StatusAction,
+    contact: z.object({ id: z.string(), name: z.string() }),
+    conversationId: z.optional(z.string()),
+  }),
+  /** A keyboard shortcut, for the open conversation. */
+  z.object({ type: z.literal('command'), command: z.enum(['toggle-block', 'toggle-archive']) }),
+  /** Something to tell the user on the page (e.g. no contact matches the selected number). */
+  z.object({ type: z.literal('notice'), error: ErrorShape }),
 ]);
 export type InboxEvent = z.infer<typeof InboxEvent>;

@@ -9,6 +9,7 @@
 import { z } from './schema';
 import { storage } from 'wxt/utils/storage';
 import type { MessageKey } from './i18n';
+import { SelectorOverrides } from './platforms/page';
 
 export const PlatformId = z.enum(['reference', 'helena', 'chatwoot']);
 export type PlatformId = z.infer<typeof PlatformId>;
@@ -41,6 +42,8 @@ export const Settings = z.object({
    * Client-side rate limit windows, replacing the platform's defaults (Helena: 200 per 5 s and
    * 1,000 per 5 min). For accounts with a negotiated limit, or a self-hosted server's own.
    */
+  /** Selector overrides for the platform's page profile (lib/platforms/page.ts). */
+  selectors: z.optional(SelectorOverrides),
   rateLimits: z.optional(
     z
       .array(z.object({ limit: z.number().check(z.int(), z.positive()), windowMs: z.number().check(z.int(), z.gte(100)) }))

@@ -1,32 +1,20 @@
 import { useEffect, useState } from 'preact/hooks';
 import { errorMessage, type ErrorShape } from '@/lib/errors';
+import { actionLabels } from '@/lib/features/labels';
 import type { OverlayState } from '@/lib/features/types';
 import { t, type MessageKey } from '@/lib/i18n';
-import { refusal, type StatusAction } from '@/lib/roles';
-import { ConfirmDialog } from '../ConfirmDialog/ConfirmDialog';
+import { canBlock, refusal, type StatusAction } from '@/lib/roles';
 import { StatusBadge } from '../StatusBadge/StatusBadge';
 
 export interface Props {
   state: OverlayState;
-  onAction(action: StatusAction): void;
+  /** Asks for confirmation of `action` (the dialog is the page's, see lib/features/confirm.tsx). */
+  onRequest(action: StatusAction): void;
   onRetry(): void;
   onOpenOptions(): void;
+  onToggleReveal(): void;
   testId?: string;
 }
-
-const labels: Record<StatusAction, { button: MessageKey; pending: MessageKey; done: MessageKey }> = {
-  block: { button: 'action_block', pending: 'action_block_pending', done: 'action_block_done' },
-  unblock: { button: 'action_unblock', pending: 'action_unblock_pending', done: 'action_unblock_done' },
-  archive: { button: 'action_archive', pending: 'action_archive_pending', done: 'action_archive_done' },
-  unarchive: { button: 'action_unarchive', pending: 'action_unarchive_pending', done: 'action_unarchive_done' },
-};
-
-const confirmations: Record<StatusAction, { title: MessageKey; body: MessageKey }> = {
-  block: { title: 'confirm_block_title', body: 'confirm_block_body' },
-  unblock: { title: 'confirm_unblock_title', body: 'confirm_unblock_body' },
-  archive: { title: 'confirm_archive_title', body: 'confirm_archive_body' },
-  unarchive: { title: 'confirm_unarchive_title', body: 'confirm_unarchive_body' },
-};
 
 const NOTICE_MS = 6000;
 
@@ -66,14 +54,13 @@ function ErrorNote({ error, testId }: { error: ErrorShape | null; testId: string
 }
 
 /**
- * The overlay in the conversation header: the contact's status and the two toggles
- * (Block/Unblock, Archive/Unarchive), each behind a confirmation. A control the user's role
- * does not allow stays visible, marked disabled, and says why.
+ * The overlay in the conversation header: the contact's status, the two toggles (Block/Unblock,
+ * Archive/Unarchive), each behind a confirmation, and how many messages are hidden. A control
+ * the user's role does not allow stays visible, marked disabled, and says why.
  */
-export function ActionBar({ state, onAction, onRetry, onOpenOptions, testId = 'ig-action-bar' }: Props) {
-  const [confirming, setConfirming] = useState<StatusAction | null>(null);
+export function ActionBar({ state, onRequest, onRetry, onOpenOptions, onToggleReveal, testId = 'ig-action-bar' }: Props) {
   const [explained, setExplained] = useState<MessageKey | null>(null);
-  const { session, contact, loading, error, pending, done } = state;
+  const { session, contact, loading, error, pending, done, hiddenCount, reveal } = state;
 
   if (session.error) {
     return (
@@ -114,12 +101,29 @@ export function ActionBar({ state, onAction, onRetry, onOpenOptions, testId = 'i
       return;
     }
     setExplained(null);
-    setConfirming(action);
+    onRequest(action);
   };
 
   return (
     <div class="ig-bar" role="group" aria-label={t('bar_label')} data-testid={testId} aria-busy={pending !== null}>
       <StatusBadge status={contact.status} pending={Boolean(contact.pending && contact.pending.state !== 'failed')} />
+      {hiddenCount > 0 &&
+        (canBlock(role) ? (
+          <button
+            type="button"
+            class="ig-pill"
+            aria-pressed={reveal ? 'true' : 'false'}
+            title={reveal ? t('hidden_conceal') : t('hidden_reveal', hiddenCount)}
+            data-testid={`${testId}-hidden`}
+            onClick={onToggleReveal}
+          >
+            {t('hidden_count', hiddenCount)}
+          </button>
+        ) : (
+          <span class="ig-pill" title={t('hidden_info', hiddenCount)} data-testid={`${testId}-hidden`}>
+            {t('hidden_count', hiddenCount)}
+          </span>
+        ))}
       {actions.map((action) => {
         const reason = refusal(role, contact.status, action);
         const reasonId = `${testId}-${action}-reason`;
@@ -135,7 +139,7 @@ export function ActionBar({ state, onAction, onRetry, onOpenOptions, testId = 'i
               data-action={action}
               onClick={() => press(action, reason)}
             >
-              {pending === action ? t(labels[action].pending) : t(labels[action].button)}
+              {pending === action ? t(actionLabels[action].pending) : t(actionLabels[action].button)}
             </button>
             {reason && (
               <span id={reasonId} class="ig-visually-hidden">
@@ -152,28 +156,12 @@ export function ActionBar({ state, onAction, onRetry, onOpenOptions, testId = 'i
             : contact.pending && contact.pending.state !== 'failed'
               ? t(pendingText[contact.pending.state])
               : done && !error
-                ? t(labels[done].done, contact.name)
+                ? t(actionLabels[done].done, contact.name)
                 : ''
         }
         testId={`${testId}-status`}
       />
       <ErrorNote error={error} testId={`${testId}-error`} />
-      {confirming && (
-        <ConfirmDialog
-          title={t(confirmations[confirming].title, contact.name)}
-          body={t(confirmations[confirming].body, contact.name)}
-          confirmLabel={t(labels[confirming].button)}
-          cancelLabel={t('confirm_cancel')}
-          destructive={confirming === 'block'}
-          testId={`${testId}-confirm`}
-          onCancel={() => setConfirming(null)}
-          onConfirm={() => {
-            const action = confirming;
-            setConfirming(null);
-            onAction(action);
-          }}
-        />
-      )}
     </div>
   );
 }

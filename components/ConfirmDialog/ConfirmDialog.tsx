@@ -14,6 +14,13 @@ export interface Props {
 
 const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
+/** The focused element, looking into shadow roots (the button that asked may live in one). */
+function deepActiveElement(): HTMLElement | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active as HTMLElement | null;
+}
+
 /**
  * A modal confirmation (native <dialog> in the top layer): focus stays inside (Tab and
  * Shift+Tab wrap), Escape cancels, and focus goes back to where it was when it closes.
@@ -35,8 +42,7 @@ export function ConfirmDialog({
   useEffect(() => {
     const element = dialog.current;
     if (!element) return;
-    const root = element.getRootNode() as Document | ShadowRoot;
-    const previous = root.activeElement as HTMLElement | null;
+    const previous = deepActiveElement();
     if (typeof element.showModal === 'function' && !element.open) element.showModal();
     (destructive ? cancelButton : confirmButton).current?.focus();
     return () => {

@@ -13,15 +13,27 @@
  */
 import { browser } from 'wxt/browser';
 import { IgError, type ErrorShape } from '../errors';
-import type { ContactView, InboxEvent, Session } from '../messaging';
+import type { ContactView, InboxEvent, MenuTarget, Session } from '../messaging';
 import { createOutbox } from '../outbox/drain';
 import type { BackoffPolicy } from '../outbox/backoff';
 import { enqueue, pendingFor, resumeAll } from '../outbox/queue';
 import { refusal } from '../roles';
-import { loadSettings, originPatterns, settingsItem, type Settings } from '../settings';
-import { contactIdOfConversation, getStoredContact, rememberContact, rememberConversation, type Scope } from '../store/contacts';
+import { inboxOrigin, loadSettings, matchPattern, originPatterns, settingsItem, type Settings } from '../settings';
+import {
+  contactIdOfConversation,
+  contactsNamed,
+  getStoredContact,
+  rememberBlockOrder,
+  rememberContact,
+  rememberConversation,
+  type Scope,
+} from '../store/contacts';
 import { openStore, type Db } from '../store/db';
+import { toE164 } from '../phone';
 import { syncContentScripts } from './content-scripts';
+import { actionOfItem, createMenus, labelMenus, SELECTION_ITEM } from './menus';
+import { rowStatuses } from './rows';
+import { setHidden, setWarning } from './toolbar';
 import { createPlatformAccess, type Connection } from './platform';
 import type { Handlers } from './router';
 import { syncLists } from './sync';
@@ -58,6 +70,7 @@ export async function contactView(db: Db, scope: Scope, contactId: string): Prom
     confirmed: stored.status,
     statusSince: since,
     ...(status === 'blocked' ? { blockedAt: stored.status === 'blocked' ? (stored.blockedAt ?? since) : since } : {}),
+    ...(status === 'blocked' && stored.blockedAfterOrder !== undefined ? { blockedAfterOrder: stored.blockedAfterOrder } : {}),
     ...(item
       ? {
           pending: {
@@ -133,6 +146,7 @@ export function createService(deps: ServiceDeps) {
       }
     },
     async onSettled({ item, outcome }) {
+      void refreshWarning();
       const settings = await loadSettings();
       if (settings) await tell({ settings, scope: item }, item.contactId);
       if (outcome === 'done') {
@@ -146,6 +160,30 @@ export function createService(deps: ServiceDeps) {
     },
   });
 
+  /** The "!" on the toolbar button while actions failed or wait for the user. */
+  const refreshWarning = async () => {
+    const db = await openStore();
+    const stuck = (await db.countFromIndex('outbox', 'byState', 'failed')) + (await db.countFromIndex('outbox', 'byState', 'paused'));
+    await setWarning(stuck > 0);
+  };
+
+  const menuTargets = new Map<number, MenuTarget>();
+
+  /** The contact a right-click or a row points at, from the store (or the platform for a conversation). */
+  const contactOfTarget = async (connection: Connection, target: MenuTarget): Promise<ContactView | null> => {
+    const db = await openStore();
+    if (target.conversationId) {
+      const known = await contactIdOfConversation(db, connection.scope, target.conversationId);
+      if (known) return contactView(db, connection.scope, known);
+      return fetchByConversation(connection, target.conversationId);
+    }
+    if (target.name) {
+      const named = await contactsNamed(db, connection.scope, target.name);
+      return named.length === 1 ? contactView(db, connection.scope, named[0]!.id) : null;
+    }
+    return null;
+  };
+
   const session = async (connect: () => Promise<Connection>): Promise<Session> => {
     try {
       const { settings, identity } = await connect();
@@ -156,6 +194,8 @@ export function createService(deps: ServiceDeps) {
         role: identity.role,
         roleSource: identity.roleSource,
         userName: identity.userName,
+        ...(settings.selectors ? { selectors: settings.selectors } : {}),
+        ...(settings.accountId ? { accountId: settings.accountId } : {}),
       };
     } catch (error) {
       const igError = IgError.from(error);
@@ -197,7 +237,7 @@ export function createService(deps: ServiceDeps) {
       return fetchByConversation(connection, conversationId);
     },
 
-    async 'contact.setStatus'({ conversationId, contactId, action }) {
+    async 'contact.setStatus'({ conversationId, contactId, action, lastOrder }) {
       const connection = await access.connect();
       const { scope, identity } = connection;
       const db = await openStore();
@@ -210,6 +250,7 @@ export function createService(deps: ServiceDeps) {
       if (reason) throw new IgError('invalid_transition', { detail: reason });
 
       if (conversationId) await rememberConversation(db, scope, conversationId, contactId);
+      if (action === 'block' && lastOrder !== undefined) await rememberBlockOrder(db, scope, contactId, lastOrder);
       const queued = await enqueue(
         db,
         {
@@ -234,6 +275,32 @@ export function createService(deps: ServiceDeps) {
       return view;
     },
 
+    async 'rows.status'({ rows }) {
+      const connection = await access.connect();
+      const statuses = await rowStatuses(await openStore(), connection.scope, rows, async (conversationId) => {
+        await fetchByConversation(connection, conversationId);
+      });
+      return { statuses };
+    },
+
+    async 'menu.target'(target, sender) {
+      if (sender.tab?.id === undefined) return {};
+      menuTargets.set(sender.tab.id, target);
+      try {
+        const connection = await access.connect();
+        const contact = await contactOfTarget(connection, target);
+        await labelMenus(contact ? { status: contact.status, role: connection.identity.role } : null);
+      } catch {
+        await labelMenus(null);
+      }
+      return {};
+    },
+
+    async 'tab.hidden'({ count }, sender) {
+      if (sender.tab?.id !== undefined) await setHidden(sender.tab.id, count);
+      return {};
+    },
+
     async 'options.open'() {
       await browser.runtime.openOptionsPage();
       return {};
@@ -255,6 +322,7 @@ export function createService(deps: ServiceDeps) {
       else await setRemember(settings.rememberToken);
       await access.forgetIdentity();
       await syncContentScripts(settings).catch((error: unknown) => log('content script registration failed', error));
+      await refreshMenus();
       const current = await session(() => access.connect({ fresh: true }));
       await deps.broadcast(settings, { type: 'session.changed', session: current });
       if (!current.error) {
@@ -270,9 +338,63 @@ export function createService(deps: ServiceDeps) {
     },
   };
 
+  /** The context menu, on the configured inbox's pages only. */
+  const refreshMenus = async () => {
+    const settings = await loadSettings();
+    await createMenus(settings ? [matchPattern(inboxOrigin(settings))] : []).catch((error: unknown) => log('menus', error));
+  };
+
+  /** Puts the content script into inbox tabs already open (after an install or an update). */
+  const injectIntoOpenTabs = async () => {
+    const settings = await loadSettings();
+    if (!settings) return;
+    const origin = inboxOrigin(settings);
+    const tabs = await browser.tabs.query({ url: matchPattern(origin) }).catch(() => []);
+    for (const tab of tabs) {
+      if (tab.id === undefined || !tab.url?.startsWith(`${origin}/`)) continue;
+      await browser.scripting.executeScript({ target: { tabId: tab.id }, files: ['/content-scripts/inbox.js'] }).catch(() => undefined);
+    }
+  };
+
+  /** A context-menu click: the page is asked to confirm, exactly as from the action bar. */
+  const menuClicked = async (menuItemId: string | number, tabId: number, selectionText?: string) => {
+    const settings = await loadSettings();
+    if (!settings) return;
+    const tell = (event: InboxEvent) => browser.tabs.sendMessage(tabId, event).catch(() => undefined);
+    try {
+      const connection = await access.connect();
+      if (menuItemId === SELECTION_ITEM) {
+        const text = (selectionText ?? '').trim();
+        const phone = toE164(text);
+        const email = /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text) ? text : null;
+        if (!phone && !email) throw new IgError('not_found', { detail: text.slice(0, 80) });
+        const found = phone ? await connection.api.findByPhone(phone) : await connection.api.findByEmail(email!);
+        const contact = found[0];
+        if (!contact) throw new IgError('not_found', { detail: text.slice(0, 80) });
+        const db = await openStore();
+        await rememberContact(db, connection.scope, contact, now());
+        const view = (await contactView(db, connection.scope, contact.id))!;
+        await tell({ type: 'menu.confirm', action: view.status === 'blocked' ? 'unblock' : 'block', contact: { id: view.id, name: view.name } });
+        return;
+      }
+      const action = actionOfItem(menuItemId);
+      const target = menuTargets.get(tabId);
+      if (!action || !target) return;
+      const contact = await contactOfTarget(connection, target);
+      if (!contact) throw new IgError('not_found');
+      await tell({ type: 'menu.confirm', action, contact: { id: contact.id, name: contact.name }, ...(target.conversationId ? { conversationId: target.conversationId } : {}) });
+    } catch (error) {
+      await tell({ type: 'notice', error: IgError.from(error).toShape() });
+    }
+  };
+
   return {
     handlers,
     loadSettings,
+    menuClicked,
+    refreshMenus,
+    injectIntoOpenTabs,
+    refreshWarning,
     drain: () => outbox.drain(),
     sync,
     /** A host permission was granted or revoked (by the user, outside our pages). */

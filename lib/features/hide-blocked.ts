@@ -1,19 +1,24 @@
 /**
- * Feature: messages a blocked contact sends after the block are not shown.
+ * Feature: a blocked contact's messages sent after the block are never painted.
  *
- * Hiding is one page stylesheet rule keyed on an attribute (`[data-ig-hidden]`), set from a
- * MutationObserver callback (which runs before the next paint) without reading layout;
- * showing again is removing the attribute (on unblock).
+ * Each message row the page adds is checked in the MutationObserver callback, which runs
+ * before the browser paints, and marked with an attribute that one page stylesheet rule hides
+ * (lib/features/page-style.ts); no layout is read and no style written. Showing them again
+ * (unblock, or an admin revealing them for moderation) is removing the attribute or switching
+ * `html[data-ig-reveal]`.
  *
- * "After the block": a message whose time the page shows is compared with the block time.
- * A message without a readable time is hidden when it arrives on its own while the contact
- * is blocked (a live message), not when the page renders a whole history at once.
+ * "After the block": on platforms whose message ids grow with time (Chatwoot), a message with
+ * an id above the last one the page showed when the block was made; otherwise one whose time
+ * is at or after the block; a message without either is hidden when it arrives on its own while
+ * the contact is blocked (a live message), not when the page renders a whole history at once.
+ *
+ * The count feeds the action bar's pill and the toolbar button's badge.
  */
-import { ensurePageStyle } from '../dom';
+import { ask } from '../messaging';
+import { safeMatches, safeQueryAll } from '../platforms/page';
 import type { ConversationContext, Feature } from './types';
 
 export const HIDDEN_ATTRIBUTE = 'data-ig-hidden';
-export const HIDE_CSS = `[${HIDDEN_ATTRIBUTE}]{display:none!important}`;
 const LIVE_BATCH = 3;
 
 function sentAfterBlock(ctx: ConversationContext, node: Element, live: boolean): boolean {
@@ -21,27 +26,41 @@ function sentAfterBlock(ctx: ConversationContext, node: Element, live: boolean):
   if (contact?.status !== 'blocked') return false;
   const message = ctx.profile.readMessage(node);
   if (message?.direction !== 'incoming') return false;
-  if (message.at === undefined) return live;
-  return message.at >= (contact.blockedAt ?? contact.statusSince);
+  if (contact.blockedAfterOrder !== undefined && message.order !== undefined) return message.order > contact.blockedAfterOrder;
+  if (message.at !== undefined) return message.at >= (contact.blockedAt ?? contact.statusSince);
+  return live;
 }
 
 export const hideBlocked: Feature = {
   id: 'hide-blocked',
+  scope: 'conversation',
   init(ctx, signal) {
-    ensurePageStyle(ctx.document, 'inbox-guard-hide', HIDE_CSS);
-    const messagesIn = (root: ParentNode) =>
-      [...root.querySelectorAll('*')].filter((node) => ctx.profile.isMessage(node));
+    const { selectors } = ctx.profile;
+    const doc = ctx.document;
+    let reported = -1;
+    let reportTimer: ReturnType<typeof setTimeout> | undefined;
+
+    const count = () => {
+      const hidden = doc.querySelectorAll(`[${HIDDEN_ATTRIBUTE}]`).length;
+      if (hidden !== ctx.store.get().hiddenCount) ctx.store.set({ hiddenCount: hidden });
+      clearTimeout(reportTimer);
+      reportTimer = setTimeout(() => {
+        if (hidden !== reported && !signal.aborted) {
+          reported = hidden;
+          void ask('tab.hidden', { count: hidden }).catch(() => undefined);
+        }
+      }, 200);
+    };
 
     const sweep = () => {
-      const thread = ctx.profile.thread(ctx.document);
-      if (!thread) return;
       if (ctx.store.get().contact?.status !== 'blocked') {
-        for (const node of thread.querySelectorAll(`[${HIDDEN_ATTRIBUTE}]`)) node.removeAttribute(HIDDEN_ATTRIBUTE);
-        return;
+        for (const node of doc.querySelectorAll(`[${HIDDEN_ATTRIBUTE}]`)) node.removeAttribute(HIDDEN_ATTRIBUTE);
+      } else {
+        for (const node of safeQueryAll(doc, selectors.message)) {
+          if (sentAfterBlock(ctx, node, false)) node.setAttribute(HIDDEN_ATTRIBUTE, 'blocked');
+        }
       }
-      for (const node of messagesIn(thread)) {
-        if (sentAfterBlock(ctx, node, false)) node.setAttribute(HIDDEN_ATTRIBUTE, 'blocked');
-      }
+      count();
     };
 
     const observer = new MutationObserver((records) => {
@@ -51,28 +70,42 @@ export const hideBlocked: Feature = {
         for (const node of record.addedNodes) {
           if (node.nodeType !== Node.ELEMENT_NODE) continue;
           const element = node as Element;
-          if (ctx.profile.isMessage(element)) added.push(element);
-          else if (element.firstElementChild) added.push(...messagesIn(element));
+          if (safeMatches(element, selectors.message)) added.push(element);
+          else if (element.firstElementChild) added.push(...safeQueryAll(element, selectors.message));
         }
       }
+      if (added.length === 0) return;
       const live = added.length <= LIVE_BATCH;
+      let changed = false;
       for (const element of added) {
-        if (sentAfterBlock(ctx, element, live)) element.setAttribute(HIDDEN_ATTRIBUTE, 'blocked');
+        if (sentAfterBlock(ctx, element, live)) {
+          element.setAttribute(HIDDEN_ATTRIBUTE, 'blocked');
+          changed = true;
+        }
       }
+      if (changed) count();
     });
-    observer.observe(ctx.document, { childList: true, subtree: true });
+    observer.observe(doc, { childList: true, subtree: true });
 
-    let lastStatus = ctx.store.get().contact?.status;
+    const reveal = (on: boolean) => doc.documentElement.toggleAttribute('data-ig-reveal', on);
+    let last = { status: ctx.store.get().contact?.status, order: ctx.store.get().contact?.blockedAfterOrder, reveal: ctx.store.get().reveal };
     const unsubscribe = ctx.store.subscribe((state) => {
-      if (state.contact?.status === lastStatus) return;
-      lastStatus = state.contact?.status;
-      sweep();
+      if (state.reveal !== last.reveal) reveal(state.reveal);
+      if (state.contact?.status !== last.status || state.contact?.blockedAfterOrder !== last.order) {
+        last = { status: state.contact?.status, order: state.contact?.blockedAfterOrder, reveal: state.reveal };
+        sweep();
+      }
+      last.reveal = state.reveal;
     });
     signal.addEventListener(
       'abort',
       () => {
         observer.disconnect();
         unsubscribe();
+        clearTimeout(reportTimer);
+        reveal(false);
+        ctx.store.set({ reveal: false, hiddenCount: 0 });
+        void ask('tab.hidden', { count: 0 }).catch(() => undefined);
       },
       { once: true },
     );

@@ -1,21 +1,24 @@
 /**
  * The feature manager: owns the overlay's lifecycle on an inbox page.
  *
- * It asks the background whether this page is the configured inbox (`overlay.hello`), then,
- * for each conversation the page opens (single-page navigation included), loads the contact's
- * status and starts every feature with an AbortSignal. Navigating away, the extension being
- * updated or reloaded (the WXT context is invalidated), or the session ending aborts that
- * signal, and features remove what they added. A feature that throws is logged and the others
- * go on. Events from the background (status changed elsewhere, sign-in lost) update the store.
+ * It asks the background whether this page is the configured inbox (`overlay.hello`), picks
+ * the page profile (with the admin's selector overrides), installs the page stylesheet, starts
+ * the page features once, and, for each conversation the page opens (single-page navigation
+ * included), loads the contact's status and starts the conversation features with their own
+ * AbortSignal. Navigating away aborts the conversation's signal; the extension being updated or
+ * reloaded (the WXT context is invalidated, for instance when a newer copy of this script
+ * starts) aborts everything, and every feature removes what it added. A feature that throws is
+ * logged and the others go on. Events from the background update the store.
  */
 import { browser, type Browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { IgError } from '../errors';
 import { ask, InboxEvent, type Session } from '../messaging';
-import type { PageProfile } from '../platforms/page';
-import type { StatusAction } from '../roles';
+import { safeQueryAll, type PageProfile } from '../platforms/page';
+import { refusal, type StatusAction } from '../roles';
 import { createStore, type Store } from '../ui/store';
-import type { ConversationContext, Feature, OverlayState } from './types';
+import { installPageStyle } from './page-style';
+import type { ConversationContext, Feature, FeatureContext, OverlayState, Target } from './types';
 
 export interface ManagerOptions {
   ctx: ContentScriptContext;
@@ -24,6 +27,8 @@ export interface ManagerOptions {
   document?: Document;
   log?: (message: string, error?: unknown) => void;
 }
+
+const REVERSE: Record<StatusAction, StatusAction> = { block: 'unblock', unblock: 'block', archive: 'unarchive', unarchive: 'archive' };
 
 export async function startFeatureManager(options: ManagerOptions): Promise<Store<OverlayState> | null> {
   const { ctx, features } = options;
@@ -51,8 +56,15 @@ export async function startFeatureManager(options: ManagerOptions): Promise<Stor
     error: null,
     pending: null,
     done: null,
+    hiddenCount: 0,
+    reveal: false,
+    confirm: null,
+    undo: null,
+    notice: null,
   });
 
+  const page = new AbortController();
+  const listeners = new Set<(event: InboxEvent) => void>();
   let current: { id: string; controller: AbortController } | null = null;
 
   const load = async (conversationId: string, refresh: boolean) => {
@@ -65,42 +77,86 @@ export async function startFeatureManager(options: ManagerOptions): Promise<Stor
     }
   };
 
-  const run = async (conversationId: string, action: StatusAction) => {
-    const contact = store.get().contact;
-    if (!contact || store.get().pending) return;
-    store.set({ pending: action, error: null, done: null });
+  /** The last message order the open conversation shows (platforms whose ids grow with time). */
+  const lastOrder = (): number | undefined => {
+    let last: number | undefined;
+    for (const node of safeQueryAll(doc, profile.selectors.message)) {
+      const order = profile.readMessage(node)?.order;
+      if (order !== undefined && (last === undefined || order > last)) last = order;
+    }
+    return last;
+  };
+
+  const openTarget = (): Target | undefined => {
+    const { contact, conversationId } = store.get();
+    return contact ? { contactId: contact.id, name: contact.name, status: contact.status, ...(conversationId ? { conversationId } : {}) } : undefined;
+  };
+
+  const context: FeatureContext = {
+    profile,
+    store,
+    document: doc,
+    request(action, target) {
+      const chosen = target ?? openTarget();
+      if (!chosen) return;
+      // The same gate as the buttons: an action the role forbids is explained, not offered.
+      const reason = chosen.status ? refusal(store.get().session.role ?? 'agent', chosen.status, action) : null;
+      if (reason === 'reason_admin_only') store.set({ notice: { code: 'role_forbidden' } });
+      else if (reason) store.set({ notice: { code: 'invalid_transition', detail: reason } });
+      else store.set({ confirm: { action, target: chosen } });
+    },
+    async run(action, target, { undo = false } = {}) {
+      const chosen = target ?? openTarget();
+      if (!chosen) return;
+      const isOpen = chosen.contactId === store.get().contact?.id;
+      if (isOpen && store.get().pending) return;
+      if (isOpen) store.set({ pending: action, error: null, done: null });
+      try {
+        const updated = await ask('contact.setStatus', {
+          contactId: chosen.contactId,
+          action,
+          ...(chosen.conversationId ? { conversationId: chosen.conversationId } : {}),
+          ...(action === 'block' && isOpen ? withOrder(lastOrder()) : {}),
+        });
+        if (isOpen && current) store.set({ contact: updated, pending: null, done: updated.pending ? null : action });
+        store.set({
+          undo: undo ? null : { action: REVERSE[action], target: { ...chosen, status: updated.status }, done: action, at: Date.now() },
+        });
+      } catch (error) {
+        const shape = IgError.from(error).toShape();
+        if (isOpen) store.set({ pending: null, error: shape });
+        else store.set({ notice: shape });
+      }
+    },
+    refresh: async () => {
+      if (current) await load(current.id, true);
+    },
+    onEvent(listener, signal) {
+      listeners.add(listener);
+      signal.addEventListener('abort', () => listeners.delete(listener), { once: true });
+    },
+  };
+
+  const start = (feature: Feature, featureContext: FeatureContext | ConversationContext, signal: AbortSignal) => {
     try {
-      const updated = await ask('contact.setStatus', { conversationId, contactId: contact.id, action });
-      if (current?.id === conversationId) store.set({ contact: updated, pending: null, done: updated.pending ? null : action });
+      const started = (feature.init as (c: typeof featureContext, s: AbortSignal) => void | Promise<void>)(featureContext, signal);
+      if (started instanceof Promise) {
+        started.catch((error: unknown) => {
+          if (!signal.aborted) log(`feature ${feature.id} failed`, error);
+        });
+      }
     } catch (error) {
-      if (current?.id === conversationId) store.set({ pending: null, error: IgError.from(error).toShape() });
+      log(`feature ${feature.id} failed`, error);
     }
   };
 
   const open = (conversationId: string) => {
     const controller = new AbortController();
+    page.signal.addEventListener('abort', () => controller.abort(), { once: true });
     current = { id: conversationId, controller };
-    store.set({ conversationId, contact: null, error: null, pending: null, done: null });
-    const context: ConversationContext = {
-      profile,
-      conversationId,
-      store,
-      document: doc,
-      run: (action) => run(conversationId, action),
-      refresh: () => load(conversationId, true),
-    };
-    for (const feature of features) {
-      try {
-        const started = feature.init(context, controller.signal);
-        if (started instanceof Promise) {
-          started.catch((error: unknown) => {
-            if (!controller.signal.aborted) log(`feature ${feature.id} failed`, error);
-          });
-        }
-      } catch (error) {
-        log(`feature ${feature.id} failed`, error);
-      }
-    }
+    store.set({ conversationId, contact: null, error: null, pending: null, done: null, hiddenCount: 0 });
+    const conversation: ConversationContext = { ...context, conversationId };
+    for (const feature of features) if (feature.scope === 'conversation') start(feature, conversation, controller.signal);
     void load(conversationId, false);
   };
 
@@ -115,12 +171,18 @@ export async function startFeatureManager(options: ManagerOptions): Promise<Stor
     const href = location.href;
     if (href === lastHref) return;
     lastHref = href;
-    const id = profile.conversationId(new URL(href));
+    const url = new URL(href);
+    const account = profile.accountId?.(url);
+    const otherAccount = account != null && session.accountId !== undefined && account !== session.accountId;
+    const id = otherAccount ? null : profile.conversationId(url);
     if (id === current?.id) return;
     close();
-    store.set({ conversationId: id, contact: null });
+    store.set({ conversationId: id, contact: null, hiddenCount: 0 });
     if (id) open(id);
   };
+
+  const style = installPageStyle(doc, profile.selectors);
+  for (const feature of features) if (feature.scope === 'page') start(feature, context, page.signal);
 
   // Single-page apps change the address without a load: look after each DOM change (a string
   // compare), on history moves, and on WXT's own location polling.
@@ -129,27 +191,43 @@ export async function startFeatureManager(options: ManagerOptions): Promise<Stor
   ctx.addEventListener(window, 'popstate', sync);
   ctx.addEventListener(window, 'wxt:locationchange', sync);
 
-  const onEvent = (message: unknown, sender: Browser.runtime.MessageSender) => {
+  const onMessage = (message: unknown, sender: Browser.runtime.MessageSender) => {
     if (sender.id !== browser.runtime.id || sender.tab) return;
     const event = InboxEvent.safeParse(message);
     if (!event.success) return;
-    if (event.data.type === 'contact.changed') {
-      const { contact } = store.get();
-      if (contact?.id === event.data.contact.id) store.set({ contact: event.data.contact });
-      return;
+    const data = event.data;
+    if (data.type === 'contact.changed') {
+      if (store.get().contact?.id === data.contact.id) store.set({ contact: data.contact });
+    } else if (data.type === 'session.changed') {
+      const hadError = Boolean(store.get().session.error);
+      store.set({ session: data.session });
+      if (hadError && !data.session.error && current) void load(current.id, true);
+    } else if (data.type === 'menu.confirm') {
+      context.request(data.action, {
+        contactId: data.contact.id,
+        name: data.contact.name,
+        ...(data.conversationId ? { conversationId: data.conversationId } : {}),
+      });
+    } else if (data.type === 'notice') {
+      store.set({ notice: data.error });
     }
-    const hadError = Boolean(store.get().session.error);
-    store.set({ session: event.data.session });
-    if (hadError && !event.data.session.error && current) void load(current.id, true);
+    for (const listener of listeners) listener(data);
   };
-  browser.runtime.onMessage.addListener(onEvent);
+  browser.runtime.onMessage.addListener(onMessage);
 
   ctx.onInvalidated(() => {
     navigationObserver.disconnect();
-    browser.runtime.onMessage.removeListener(onEvent);
-    close();
+    browser.runtime.onMessage.removeListener(onMessage);
+    page.abort(new DOMException('extension context invalidated', 'AbortError'));
+    current = null;
+    style.remove();
+    for (const attribute of ['data-ig-reveal', 'data-ig-blocked-view']) doc.documentElement.removeAttribute(attribute);
   });
 
   sync();
   return store;
+}
+
+function withOrder(order: number | undefined): { lastOrder?: number } {
+  return order === undefined ? {} : { lastOrder: order };
 }

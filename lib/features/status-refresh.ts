@@ -5,15 +5,17 @@
  * the badge turns Active without a reload.
  */
 import { watchAddedElements } from '../dom';
+import { safeMatches } from '../platforms/page';
 import type { Feature } from './types';
 
 export const statusRefresh: Feature = {
   id: 'status-refresh',
+  scope: 'conversation',
   init(ctx, signal) {
     let scheduled = false;
     watchAddedElements(
       ctx.document,
-      (element) => ctx.profile.isMessage(element),
+      (element) => safeMatches(element, ctx.profile.selectors.message),
       (element) => {
         if (ctx.store.get().contact?.status !== 'archived' || scheduled) return;
         if (ctx.profile.readMessage(element)?.direction !== 'incoming') return;

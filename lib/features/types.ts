@@ -1,12 +1,26 @@
 /**
- * What a feature gets: the page profile, the open conversation, the overlay's store and the
- * two things a feature may ask the background for. Features never fetch, never see a token.
+ * What a feature gets: the page profile, the overlay's store, and the few things a feature may
+ * ask for (confirm an action, send one, re-read the contact). Features never fetch and never
+ * see a token; the background does that.
+ *
+ * Two kinds of features: `page` features run once per page (the conversation list, the
+ * context menu, dialogs and toasts); `conversation` features run for each open conversation
+ * and stop when the user opens another.
  */
 import type { ErrorShape } from '../errors';
-import type { ContactView, Session } from '../messaging';
+import type { ContactView, InboxEvent, Session } from '../messaging';
 import type { PageProfile } from '../platforms/page';
+import type { ContactStatus } from '../platforms/types';
 import type { StatusAction } from '../roles';
 import type { Store } from '../ui/store';
+
+/** Whom an action is for, when it is not the open conversation's contact (a row, a selection). */
+export interface Target {
+  contactId: string;
+  name: string;
+  conversationId?: string;
+  status?: ContactStatus;
+}
 
 export interface OverlayState {
   session: Session;
@@ -18,21 +32,36 @@ export interface OverlayState {
   pending: StatusAction | null;
   /** The last action that went through, for the live region. */
   done: StatusAction | null;
+  /** Messages of the open conversation hidden because they came after a block. */
+  hiddenCount: number;
+  /** An admin shows the hidden messages (moderation). */
+  reveal: boolean;
+  /** An action waiting for the user's confirmation. */
+  confirm: { action: StatusAction; target: Target } | null;
+  /** For a few seconds after an action: what Undo would do. */
+  undo: { action: StatusAction; target: Target; done: StatusAction; at: number } | null;
+  /** Something to tell the user that belongs to no contact on screen (a failed lookup). */
+  notice: ErrorShape | null;
 }
 
-export interface ConversationContext {
+export interface FeatureContext {
   profile: PageProfile;
-  conversationId: string;
   store: Store<OverlayState>;
   document: Document;
-  run(action: StatusAction): Promise<void>;
-  /** Re-reads the contact from the platform (e.g. after they wrote: archived → active). */
+  /** Asks the user to confirm `action`, for the open conversation's contact unless `target`. */
+  request(action: StatusAction, target?: Target): void;
+  /** Sends an action the user confirmed (or undid). */
+  run(action: StatusAction, target?: Target, options?: { undo?: boolean }): Promise<void>;
+  /** Re-reads the open conversation's contact from the platform. */
   refresh(): Promise<void>;
+  /** Every event the background pushes to this tab. */
+  onEvent(listener: (event: InboxEvent) => void, signal: AbortSignal): void;
 }
 
-export interface Feature {
-  /** Also the file name in lib/features/. */
-  id: string;
-  /** Runs once per open conversation; everything it starts must stop when `signal` aborts. */
-  init(ctx: ConversationContext, signal: AbortSignal): void | Promise<void>;
+export interface ConversationContext extends FeatureContext {
+  conversationId: string;
 }
+
+export type Feature =
+  | { id: string; scope: 'page'; init(ctx: FeatureContext, signal: AbortSignal): void | Promise<void> }
+  | { id: string; scope: 'conversation'; init(ctx: ConversationContext, signal: AbortSignal): void | Promise<void> };

@@ -1,25 +1,114 @@
 /**
- * A page profile says how to read one platform's inbox page: which conversation is open,
- * where the conversation header is, and what a message row looks like. Features
- * (lib/features/) only read the page through the profile, so a platform's markup lives in one
- * file per platform (lib/platforms/<name>/page.ts).
+ * A page profile says how to read one platform's inbox page: which conversation is open (from
+ * the address), where the conversation header is, what a message row is and which way it goes,
+ * the conversation rows of the list, the composer and its send control, snooze and merge.
+ *
+ * Everything a profile looks for in the DOM is a **named selector** (`Selectors`), kept in one
+ * place per platform (lib/platforms/<name>/page.ts) and checked against fixture pages by one
+ * test (tests/unit/profiles/selectors.test.ts). An admin can override any of them from the
+ * options page when the platform changes its markup, without a new release.
  */
+import { z } from '../schema';
+
+export const SELECTOR_NAMES = [
+  /** The open conversation's header (the action bar goes in it). */
+  'header',
+  /** Where in the header the action bar goes: it is placed right after this element. */
+  'headerAnchor',
+  /** One message row of the open conversation. */
+  'message',
+  /** A message row written by the contact (incoming). */
+  'incoming',
+  /** The conversation list. */
+  'list',
+  /** One conversation row in the list. */
+  'row',
+  /** The contact's name in a row. */
+  'rowName',
+  /** The composer (reply box). */
+  'composer',
+  /** Where the agent types. */
+  'composerInput',
+  /** The send control. */
+  'send',
+  /** Controls that snooze the conversation. */
+  'snooze',
+  /** Controls that merge the contact with another. */
+  'merge',
+] as const;
+
+export type SelectorName = (typeof SELECTOR_NAMES)[number];
+export type Selectors = Record<SelectorName, string>;
+
+/** Selector overrides as an admin types them in the options page: validated, never trusted. */
+export const SelectorOverrides = z.partialRecord(z.enum(SELECTOR_NAMES), z.string().check(z.minLength(1), z.maxLength(500)));
+export type SelectorOverrides = z.infer<typeof SelectorOverrides>;
+
 export interface MessageInfo {
   id?: string;
+  /** The id as a number when the platform's ids grow with time (Chatwoot), to compare order. */
+  order?: number;
   direction: 'incoming' | 'outgoing';
   /** When it was sent (ms since the epoch), if the page shows it. */
   at?: number;
 }
 
 export interface PageProfile {
-  id: string;
+  id: 'reference' | 'chatwoot' | 'helena';
+  selectors: Selectors;
   /** The open conversation's id, from the address (all three platforms put it there). */
   conversationId(url: URL): string | null;
-  /** The element after which the action bar is mounted in the conversation header. */
-  headerAnchor(root: ParentNode): Element | null;
-  /** The element that holds the open conversation's messages. */
-  thread(root: ParentNode): Element | null;
-  /** Whether a node is one message row. Called on every added node: keep it a `matches`. */
-  isMessage(node: Element): boolean;
+  /**
+   * The account the address belongs to, where it says (Chatwoot): a conversation id means
+   * something only in its account, so a page of another account is left alone.
+   */
+  accountId?(url: URL): string | null;
   readMessage(node: Element): MessageInfo | null;
+  /** The conversation a list row opens, when the row says so (Chatwoot's rows do not). */
+  rowConversationId(row: Element): string | null;
+}
+
+export type ProfileFactory = (overrides?: SelectorOverrides) => PageProfile;
+
+/** `node.matches(selector)` that survives a broken (admin-typed) selector. */
+export function safeMatches(node: Element, selector: string): boolean {
+  try {
+    return selector !== '' && node.matches(selector);
+  } catch {
+    return false;
+  }
+}
+
+export function safeClosest(node: Element, selector: string): Element | null {
+  try {
+    return selector === '' ? null : node.closest(selector);
+  } catch {
+    return null;
+  }
+}
+
+export function safeQuery(root: ParentNode, selector: string): Element | null {
+  try {
+    return selector === '' ? null : root.querySelector(selector);
+  } catch {
+    return null;
+  }
+}
+
+export function safeQueryAll(root: ParentNode, selector: string): Element[] {
+  try {
+    return selector === '' ? [] : [...root.querySelectorAll(selector)];
+  } catch {
+    return [];
+  }
+}
+
+/** The defaults with the overrides that apply on top. */
+export function withOverrides(defaults: Selectors, overrides: SelectorOverrides = {}): Selectors {
+  const merged = { ...defaults };
+  for (const name of SELECTOR_NAMES) {
+    const value = overrides[name];
+    if (value) merged[name] = value;
+  }
+  return merged;
 }

@@ -1,14 +1,17 @@
-/** The page profile for the configured platform (one per platform folder). */
+/** The page profile for the configured platform (one per platform folder), with the admin's overrides. */
 import type { Session } from '../messaging';
-import type { PageProfile } from './page';
+import { chatwootPage } from './chatwoot/page';
+import { helenaPage } from './helena/page';
+import type { PageProfile, ProfileFactory } from './page';
 import { referencePage } from './reference/page';
 
+const factories: Record<NonNullable<Session['platform']>, ProfileFactory> = {
+  reference: referencePage,
+  chatwoot: chatwootPage,
+  helena: helenaPage,
+};
+
 export function profileFor(session: Session): PageProfile | null {
-  switch (session.platform) {
-    case 'reference':
-      return referencePage;
-    default:
-      // Chatwoot and Helena page profiles come with the overlay work (issue 4).
-      return null;
-  }
+  const factory = session.platform ? factories[session.platform] : undefined;
+  return factory ? factory(session.selectors) : null;
 }

@@ -30,7 +30,21 @@ export function nextRecord(previous: StoredContact | undefined, scope: Scope, co
     statusSince: changed ? now : previous.statusSince,
     blockedAt: contact.status === 'blocked' ? (changed ? now : (previous.blockedAt ?? now)) : undefined,
     checkedAt: now,
+    ...(contact.status === 'blocked' && previous?.blockedAfterOrder !== undefined ? { blockedAfterOrder: previous.blockedAfterOrder } : {}),
   };
+}
+
+/** Contacts of a scope with exactly this name (a list row that shows no id). */
+export async function contactsNamed(db: Db, scope: Scope, name: string): Promise<StoredContact[]> {
+  return db.getAllFromIndex('contacts', 'byName', [scope.platform, scope.account, name]);
+}
+
+/** Remembers where the page's messages stood when a block was made (see ContactView). */
+export async function rememberBlockOrder(db: Db, scope: Scope, id: string, order: number): Promise<void> {
+  const tx = db.transaction('contacts', 'readwrite');
+  const stored = await tx.store.get([scope.platform, scope.account, id]);
+  if (stored) await tx.store.put({ ...stored, blockedAfterOrder: order });
+  await tx.done;
 }
 
 /** Records the platform's view of a contact inside an open transaction. */

@@ -7,7 +7,8 @@
  * - `conversations`: conversation id → contact id, so a page can be answered without a request;
  * - `secrets`: the API token when the user ticked "remember on this device";
  * - `outbox` (v2): actions written before any request, drained by lib/outbox/;
- * - `activity` (v2): who did what to whom, when, and how it ended.
+ * - `activity` (v2): who did what to whom, when, and how it ended;
+ * - v3 indexes contacts by name (Chatwoot's list rows show a name, not an id).
  * `upgrade` runs every step from the old version up, so each version adds one step, and each
  * step is tested from a saved example of the version before (tests/fixtures/store/).
  */
@@ -17,7 +18,7 @@ import type { ContactStatus, Role } from '../platforms/types';
 import type { StatusAction } from '../roles';
 
 export const DB_NAME = 'inbox-guard';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 export interface StoredContact {
   platform: string;
@@ -32,6 +33,8 @@ export interface StoredContact {
   /** When the contact was blocked through this extension or first seen blocked (ms). */
   blockedAt?: number;
   checkedAt: number;
+  /** See ContactView.blockedAfterOrder. */
+  blockedAfterOrder?: number;
 }
 
 export interface StoredConversation {
@@ -87,6 +90,7 @@ export interface InboxGuardDB extends DBSchema {
       byStatus: [string, string, ContactStatus];
       byPhone: [string, string, string];
       byEmail: [string, string, string];
+      byName: [string, string, string];
     };
   };
   conversations: {
@@ -128,6 +132,9 @@ const steps: ((db: Db, tx: UpgradeTx) => void)[] = [
     outbox.createIndex('byState', 'state');
     const activity = db.createObjectStore('activity', { keyPath: 'seq', autoIncrement: true });
     activity.createIndex('byAt', 'at');
+  },
+  (_db, tx) => {
+    tx.objectStore('contacts').createIndex('byName', ['platform', 'account', 'name']);
   },
 ];
 

@@ -4,13 +4,16 @@
  * intended client, it is never logged, rate-limited or faulted, and it has one shape for both
  * styles. Any user's token signs in (Bearer header; `?token=` for EventSource, which cannot
  * send headers). Model events (model.ts) become SSE events `message`, `conversation`,
- * `contact` and `reset`.
+ * `contact`, `contact-removed` and `reset`.
+ *
+ * Snooze and merge live here only: neither platform API documents them (Chatwoot's
+ * toggle_status enum stops at open|resolved|pending; Helena has no snooze or merge).
  */
 import type { ServerResponse } from 'node:http';
-import { isRecord, matchRoute, readJson, route, sendJson, type Ctx, type Route } from './http.ts';
+import { isRecord, matchRoute, readJson, route, sendJson, toInt, type Ctx, type Route } from './http.ts';
 import { ModelError, type Model } from './model.ts';
 import { internationalFormat } from './phone.ts';
-import type { Contact, Conversation, Message, ModelEvent } from './types.ts';
+import type { Contact, Conversation, ConversationStatus, Message, ModelEvent } from './types.ts';
 
 export interface AppApi {
   handle(ctx: Ctx): Promise<void>;
@@ -19,6 +22,17 @@ export interface AppApi {
 }
 
 const HEARTBEAT_MS = 15_000;
+const LIST_STATUSES: readonly ConversationStatus[] = ['open', 'snoozed', 'resolved'];
+const CONTACT_SEARCH_LIMIT = 20;
+const BLOCKED_SNOOZE = 'This contact is blocked: blocked contacts cannot be snoozed.';
+const BLOCKED_MERGE = 'A blocked contact cannot be merged, and no contact can be merged into a blocked one.';
+
+/** `until` as epoch milliseconds or an ISO 8601 date-time; NaN when it is neither. */
+function parseTime(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && value.trim() !== '') return /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+  return Number.NaN;
+}
 
 export function contactView(c: Contact) {
   return {
@@ -55,6 +69,7 @@ export function createAppApi(model: Model): AppApi {
       status: conv.status,
       unreadCount: conv.unreadCount,
       updatedAt: conv.updatedAt,
+      snoozedUntil: conv.snoozedUntil,
       contact: contactView(model.contactOf(conv)),
       lastMessage: last ? { text: last.text, direction: last.direction, createdAt: last.createdAt } : null,
     };
@@ -72,6 +87,8 @@ export function createAppApi(model: Model): AppApi {
         return `event: conversation\ndata: ${JSON.stringify(summary(event.conversation))}\n\n`;
       case 'contact':
         return `event: contact\ndata: ${JSON.stringify({ contact: contactView(event.contact) })}\n\n`;
+      case 'contactRemoved':
+        return `event: contact-removed\ndata: ${JSON.stringify({ contactId: event.contactId, mergedInto: event.mergedInto })}\n\n`;
       case 'reset':
         return `event: reset\ndata: ${JSON.stringify({ reason: event.reason })}\n\n`;
     }
@@ -122,10 +139,12 @@ export function createAppApi(model: Model): AppApi {
       });
     }),
     route('GET', '/app-api/conversations', (ctx) => {
-      const status = ctx.url.searchParams.get('status') ?? 'open';
-      if (status !== 'open' && status !== 'resolved') return sendJson(ctx.res, 400, { error: 'status must be open or resolved' });
+      const status = (ctx.url.searchParams.get('status') ?? 'open') as ConversationStatus;
+      if (!LIST_STATUSES.includes(status)) return sendJson(ctx.res, 400, { error: 'status must be open, snoozed or resolved' });
+      const limit = toInt(ctx.url.searchParams.get('limit'), Infinity);
       const list = model.listConversations().filter((c) => c.status === status).sort((a, b) => b.updatedAt - a.updatedAt);
-      sendJson(ctx.res, 200, list.map(summary));
+      const page = limit >= 1 && limit < list.length ? list.slice(0, limit) : list;
+      sendJson(ctx.res, 200, page.map(summary), { 'x-total-count': String(list.length) });
     }),
     route('GET', '/app-api/conversations/:id', (ctx) => {
       const conv = conversationOr404(ctx);
@@ -150,6 +169,47 @@ export function createAppApi(model: Model): AppApi {
     route('POST', '/app-api/conversations/:id/read', (ctx) => {
       const conv = conversationOr404(ctx);
       if (conv) sendJson(ctx.res, 200, summary(model.markRead(conv.id)));
+    }),
+    route('POST', '/app-api/conversations/:id/snooze', async (ctx) => {
+      const conv = conversationOr404(ctx);
+      if (!conv) return;
+      const body = await jsonBody(ctx);
+      if (!body) return;
+      const until = parseTime(body.until);
+      if (!Number.isFinite(until)) return sendJson(ctx.res, 400, { error: '`until` must be a time: epoch milliseconds or an ISO 8601 date.' });
+      const result = model.snooze(conv.id, until);
+      if (!result.ok) return sendJson(ctx.res, 422, { error: BLOCKED_SNOOZE });
+      sendJson(ctx.res, 200, summary(result.conversation));
+    }),
+    route('GET', '/app-api/contacts', (ctx) => {
+      const q = (ctx.url.searchParams.get('q') ?? '').trim().toLowerCase();
+      const digits = q.replace(/\D/g, '');
+      const limit = Math.min(Math.max(1, toInt(ctx.url.searchParams.get('limit'), CONTACT_SEARCH_LIMIT)), 100);
+      const hits: Contact[] = [];
+      for (const c of model.listContacts()) {
+        if (hits.length >= limit) break;
+        const match = q === '' || c.name.toLowerCase().includes(q) || (c.email ?? '').toLowerCase().includes(q) || (digits !== '' && c.phone.includes(digits));
+        if (match) hits.push(c);
+      }
+      sendJson(ctx.res, 200, hits.map(contactView));
+    }),
+    route('POST', '/app-api/contacts/:id/merge', async (ctx) => {
+      const base = model.contact(ctx.params.id ?? '');
+      if (!base) return sendJson(ctx.res, 404, { error: 'This contact does not exist.' });
+      const body = await jsonBody(ctx);
+      if (!body) return;
+      const otherId = body.otherId;
+      if (typeof otherId !== 'string' && typeof otherId !== 'number') return sendJson(ctx.res, 400, { error: 'Choose the contact to merge (`otherId`).' });
+      const other = model.contact(otherId);
+      if (!other) return sendJson(ctx.res, 404, { error: 'The contact to merge does not exist.' });
+      if (other === base) return sendJson(ctx.res, 400, { error: 'A contact cannot be merged with itself.' });
+      const result = model.mergeContacts(base.id, other.id);
+      if (!result.ok) return sendJson(ctx.res, 422, { error: BLOCKED_MERGE });
+      sendJson(ctx.res, 200, {
+        contact: contactView(result.contact),
+        removedContactId: result.removedContactId,
+        movedConversationIds: result.movedConversationIds,
+      });
     }),
     route('POST', '/app-api/conversations/:id/status', async (ctx) => {
       const conv = conversationOr404(ctx);
@@ -194,7 +254,7 @@ export function createAppApi(model: Model): AppApi {
       try {
         await match.route.handler(ctx);
       } catch (error) {
-        if (error instanceof ModelError) return sendJson(ctx.res, 404, { error: error.message });
+        if (error instanceof ModelError) return sendJson(ctx.res, error.code === 'invalid' ? 400 : 404, { error: error.message });
         throw error;
       }
     },

@@ -169,7 +169,8 @@ export function createChatwootApi(model: Model): PlatformApi {
       inbox_id: INBOX_ID,
       labels: [],
       muted: contact.status === 'blocked',
-      snoozed_until: null,
+      // Upstream's status enum has `snoozed` (the spec's stops at pending); epoch seconds, as the spec types it.
+      snoozed_until: conv.snoozedUntil === null ? null : sec(conv.snoozedUntil),
       status: conv.status,
       created_at: sec(conv.createdAt),
       updated_at: conv.updatedAt / 1000,
@@ -426,24 +427,26 @@ export function createChatwootApi(model: Model): PlatformApi {
     // Contacts
     route('GET', `${A}/contacts/search`, (ctx) => {
       const q = (ctx.url.searchParams.get('q') ?? '').trim().toLowerCase();
-      const hits = model.listContacts().filter((c) =>
+      const sort = ctx.url.searchParams.get('sort');
+      contactsPage(ctx, model.memo(`cw-search:${sort}:${q}`, () => sortContacts(model.listContacts().filter((c) =>
         q === '' ||
         c.name.toLowerCase().includes(q) ||
         (c.email ?? '').toLowerCase().includes(q) ||
         c.phone.includes(q) ||
-        (c.identifier ?? '').toLowerCase().includes(q));
-      contactsPage(ctx, sortContacts(hits, ctx.url.searchParams.get('sort')));
+        (c.identifier ?? '').toLowerCase().includes(q)), sort)));
     }),
     route('POST', `${A}/contacts/filter`, async (ctx) => {
       const raw = await body(ctx);
       if (!raw) return;
       const conditions = parseFilter(raw);
       if (typeof conditions === 'string') return unprocessable(ctx.res, conditions);
-      const hits = model.listContacts().filter((c) => matchesFilter(c, conditions));
-      contactsPage(ctx, sortContacts(hits, ctx.url.searchParams.get('sort')));
+      const sort = ctx.url.searchParams.get('sort');
+      contactsPage(ctx, model.memo(`cw-filter:${sort}:${JSON.stringify(conditions)}`, () =>
+        sortContacts(model.listContacts().filter((c) => matchesFilter(c, conditions)), sort)));
     }),
     route('GET', `${A}/contacts`, (ctx) => {
-      contactsPage(ctx, sortContacts(model.listContacts(), ctx.url.searchParams.get('sort')));
+      const sort = ctx.url.searchParams.get('sort');
+      contactsPage(ctx, model.memo(`cw-contacts:${sort}`, () => sortContacts(model.listContacts(), sort)));
     }),
     route('GET', `${A}/contacts/:id`, (ctx) => {
       const contact = contactOr404(ctx);
@@ -540,6 +543,7 @@ export function createChatwootApi(model: Model): PlatformApi {
       if (status === undefined || status === null || status === '') next = conv.status === 'open' ? 'resolved' : 'open';
       else if (status === 'open' || status === 'pending') next = 'open'; // no bot queue here: pending reads as open
       else if (status === 'resolved') next = 'resolved';
+      // The spec's enum is open|resolved|pending: `snoozed` (upstream's extra) is refused like any other value.
       else return unprocessable(ctx.res, `'${String(status)}' is not a valid status`);
       model.setConversationStatus(conv.id, next);
       sendJson(ctx.res, 200, { meta: {}, payload: { success: true, current_status: conv.status, conversation_id: conv.id } });

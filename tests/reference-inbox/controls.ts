@@ -1,6 +1,7 @@
 /**
  * Test controls (`/__control/*`, no auth): read the whole state and the platform-API request
- * log, simulate the contact writing on WhatsApp, bulk-seed, inject faults, list and release
+ * log, simulate the contact writing on WhatsApp (once, or in a burst), bulk-seed (contacts with
+ * conversations, or an already-blocked blocklist), inject faults, list and release
  * held requests, set Helena's rate-limit windows, reset, drive the spam ticker. Everything a
  * test needs is reachable over HTTP; server.ts also exposes the same operations in-process on
  * the ReferenceInbox object.
@@ -9,7 +10,7 @@
  * spam.ts, platform.ts and rate-limit.ts (the limiter's windows and counts).
  */
 import { isRecord, matchRoute, readJson, route, sendJson, toInt, type Ctx, type Route } from './http.ts';
-import { ModelError, type ContactPatch, type Model } from './model.ts';
+import { ModelError, type ContactPatch, type IncomingInput, type IncomingResult, type Model } from './model.ts';
 import type { Faults } from './faults.ts';
 import type { HeldRequests } from './held.ts';
 import type { PlatformApi } from './platform.ts';
@@ -38,6 +39,34 @@ export interface Controls {
   clearFaults(): void;
   /** Same input as `POST /__control/rate-limit`. Returns an error text when invalid. */
   setRateLimit(input: unknown): string | null;
+  /**
+   * Same body as `POST /__control/burst`: the error text when invalid, otherwise the burst's
+   * result once every message went through. A reset or `stop()` ends a spaced burst early.
+   */
+  burst(input: unknown): Promise<BurstResult | string>;
+  /** Ends spaced bursts still running (server shutdown). */
+  stop(): void;
+}
+
+export interface BurstInput {
+  contactId?: Id;
+  conversationId?: Id;
+  /** 1..5000 messages. */
+  count: number;
+  /** Every message's text; by default `Burst message i of N`. */
+  text?: string;
+  /** Pause between two messages; 0 (default) sends them all in one go. */
+  spacingMs?: number;
+}
+
+export interface BurstResult {
+  /** How many messages were stored / dropped (Helena drops a blocked contact's messages). */
+  stored: number;
+  dropped: number;
+  /** The stored messages' ids, in order. */
+  messageIds: Id[];
+  /** The conversation the last message went to (or would have, when dropped). */
+  conversationId: Id | null;
 }
 
 /** Rate-limit windows as tests write them: at most `limit` accepted requests in any `windowMs`. */
@@ -75,9 +104,24 @@ function windowsView(windows: RateWindow[]): RateLimitWindow[] {
 
 const MAX_SEED_CONTACTS = 100_000;
 const MAX_SEED_MESSAGES = 10_000;
+const MAX_SEED_BLOCKED = 200_000;
+const MAX_BURST = 5_000;
+const MAX_BURST_SPACING_MS = 60_000;
 
 function idParam(value: unknown): Id | undefined {
   return typeof value === 'string' || typeof value === 'number' ? value : undefined;
+}
+
+function parseBurst(input: unknown): BurstInput | string {
+  if (!isRecord(input)) return 'Expected { contactId | conversationId, count, text?, spacingMs? }';
+  const contactId = idParam(input.contactId);
+  const conversationId = idParam(input.conversationId);
+  if (contactId === undefined && conversationId === undefined) return 'Give `contactId` or `conversationId`';
+  const { count, text, spacingMs = 0 } = input;
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > MAX_BURST) return `\`count\` must be an integer from 1 to ${MAX_BURST}`;
+  if (text !== undefined && (typeof text !== 'string' || text === '')) return '`text` must be a non-empty string';
+  if (typeof spacingMs !== 'number' || !(spacingMs >= 0) || spacingMs > MAX_BURST_SPACING_MS) return `\`spacingMs\` must be a number from 0 to ${MAX_BURST_SPACING_MS}`;
+  return { contactId, conversationId, count, text, spacingMs };
 }
 
 function sinceOf(ctx: Ctx): number | undefined {
@@ -88,7 +132,49 @@ function sinceOf(ctx: Ctx): number | undefined {
 export function createControls(deps: ControlDeps): Controls {
   const { model, faults, held, log, platform, spam } = deps;
 
+  /** Bumped by reset() and stop(): a spaced burst started under an older generation ends. */
+  let burstGeneration = 0;
+
+  /**
+   * `count` incoming messages, each through Model.incoming (the path of `POST /__control/incoming`,
+   * so blocked and archived contacts behave as there, and each stored message is one SSE event).
+   * After a stored message the next goes to the same conversation: a Helena contact writing to a
+   * completed session opens one new session, not one per message.
+   */
+  async function burst(input: unknown): Promise<BurstResult | string> {
+    const parsed = parseBurst(input);
+    if (typeof parsed === 'string') return parsed;
+    const { count, text, spacingMs = 0 } = parsed;
+    const generation = burstGeneration;
+    const result: BurstResult = { stored: 0, dropped: 0, messageIds: [], conversationId: null };
+    let target: Omit<IncomingInput, 'text'> =
+      parsed.conversationId !== undefined ? { conversationId: parsed.conversationId } : { contactId: parsed.contactId };
+    for (let i = 0; i < count; i++) {
+      if (i > 0 && spacingMs > 0) {
+        await new Promise((resolve) => setTimeout(resolve, spacingMs));
+        if (generation !== burstGeneration) break;
+      }
+      let one: IncomingResult;
+      try {
+        one = model.incoming({ ...target, text: text ?? `Burst message ${i + 1} of ${count}` });
+      } catch (error) {
+        if (i > 0 && error instanceof ModelError) break; // the contact went away mid-burst (reset, merge)
+        throw error;
+      }
+      result.conversationId = one.conversationId;
+      if (one.stored && one.messageId !== undefined && one.conversationId !== null) {
+        result.stored += 1;
+        result.messageIds.push(one.messageId);
+        target = { conversationId: one.conversationId };
+      } else {
+        result.dropped += 1;
+      }
+    }
+    return result;
+  }
+
   function reset(): void {
+    burstGeneration += 1;
     held.discardAll();
     faults.clear();
     log.clear();
@@ -165,6 +251,17 @@ export function createControls(deps: ControlDeps): Controls {
         modelError(ctx, error);
       }
     }),
+    route('POST', '/__control/burst', async (ctx) => {
+      const b = await body(ctx);
+      if (!b) return;
+      try {
+        const result = await burst(b);
+        if (typeof result === 'string') return sendJson(ctx.res, 400, { error: result });
+        sendJson(ctx.res, 200, result);
+      } catch (error) {
+        modelError(ctx, error);
+      }
+    }),
     route('PATCH', '/__control/contacts/:id', async (ctx) => {
       const b = await body(ctx);
       if (!b) return;
@@ -195,6 +292,15 @@ export function createControls(deps: ControlDeps): Controls {
         return sendJson(ctx.res, 400, { error: `\`messagesPerConversation\` must be an integer from 0 to ${MAX_SEED_MESSAGES}` });
       }
       sendJson(ctx.res, 200, model.seedBulk(count, perConversation));
+    }),
+    route('POST', '/__control/seed-blocked', async (ctx) => {
+      const b = await body(ctx);
+      if (!b) return;
+      const count = b.count;
+      if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > MAX_SEED_BLOCKED) {
+        return sendJson(ctx.res, 400, { error: `\`count\` must be an integer from 0 to ${MAX_SEED_BLOCKED}` });
+      }
+      sendJson(ctx.res, 200, model.seedBlocked(count));
     }),
     route('GET', '/__control/faults', (ctx) => sendJson(ctx.res, 200, faults.view())),
     route('POST', '/__control/faults', async (ctx) => {
@@ -254,6 +360,10 @@ export function createControls(deps: ControlDeps): Controls {
     reset,
     clearFaults,
     setRateLimit,
+    burst,
+    stop() {
+      burstGeneration += 1;
+    },
     async handle(ctx) {
       const match = matchRoute(routes, ctx.method, ctx.url.pathname);
       if (match.kind !== 'found') return sendJson(ctx.res, 404, { error: 'Unknown control endpoint' });

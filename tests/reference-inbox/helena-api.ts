@@ -101,7 +101,8 @@ function sessionDto(model: Model, s: Conversation, withContact: boolean) {
     departmentId: null,
     userId: s.assigneeUserId,
     number: s.number,
-    status: s.status === 'open' ? 'IN_PROGRESS' : 'COMPLETED',
+    // Helena documents no snooze: a snoozed session is still in progress.
+    status: s.status === 'resolved' ? 'COMPLETED' : 'IN_PROGRESS',
     createdAt: iso(s.createdAt),
     updatedAt: iso(s.updatedAt),
     startAt: iso(s.createdAt),
@@ -371,14 +372,15 @@ export function createHelenaApi(model: Model): PlatformApi {
       const status = parseStatus(pickCi(raw, 'status'));
       if (status === 'invalid') return validation(ctx.res, `The value '${String(pickCi(raw, 'status'))}' is not valid for status.`);
       const p = paging(pickCi(raw, 'pageNumber'), pickCi(raw, 'pageSize'), pickCi(raw, 'orderDirection'));
-      const items = filterContacts(model, raw, status ?? 'active');
+      const criteria = JSON.stringify(['textFilter', 'name', 'email', 'phoneNumber'].map((key) => pickCi(raw, key) ?? null));
+      const items = model.memo(`helena-filter:${status ?? 'active'}:${criteria}`, () => filterContacts(model, raw, status ?? 'active'));
       sendJson(ctx.res, 200, envelope(items, p, (c) => contactDto(model, c)));
     }),
     route('GET', '/core/v1/contact', (ctx) => {
       // Like the real one, search params on GET are ignored; Status is honoured.
       const status = parseStatus(queryCi(ctx.url, 'Status'));
       if (status === 'invalid') return validation(ctx.res, `The value '${queryCi(ctx.url, 'Status') ?? ''}' is not valid for Status.`);
-      const items = model.listContacts().filter((c) => c.status === (status ?? 'active'));
+      const items = model.memo(`helena-contacts:${status ?? 'active'}`, () => model.listContacts().filter((c) => c.status === (status ?? 'active')));
       sendJson(ctx.res, 200, envelope(items, queryPaging(ctx.url), (c) => contactDto(model, c)));
     }),
     route('GET', '/core/v1/contact/:id', (ctx) => {

@@ -10,8 +10,8 @@
 import { createIdFactory, idKey, type IdFactory } from './ids.ts';
 import { digitsOf, toE164 } from './phone.ts';
 import {
-  ACCOUNT_NAME, SEED_CONTACTS, SEED_RESTRICTED_USER, SEED_USERS,
-  bulkEmail, bulkLine, bulkName, bulkPhone, type SeedContact, type SeedUser,
+  ACCOUNT_NAME, SEED_CONTACTS, SEED_RESTRICTED_USER, SEED_USERS, SPAM_LINES,
+  blockedName, bulkEmail, bulkLine, bulkName, bulkPhone, type SeedContact, type SeedUser,
 } from './seed-data.ts';
 import type {
   Account, Contact, ContactStatus, Conversation, ConversationStatus, Id, Message, ModelEvent, Style, User,
@@ -51,6 +51,10 @@ export interface IncomingResult {
 }
 
 export type SendResult = { ok: true; message: Message } | { ok: false; reason: 'blocked' };
+export type SnoozeResult = { ok: true; conversation: Conversation } | { ok: false; reason: 'blocked' };
+export type MergeResult =
+  | { ok: true; contact: Contact; removedContactId: Id; movedConversationIds: Id[] }
+  | { ok: false; reason: 'blocked' };
 
 export interface ContactPatch {
   name?: string;
@@ -76,6 +80,12 @@ export interface ModelSnapshot {
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
+/** setTimeout's ceiling (~24.8 days); a later snooze re-arms the timer when it fires. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** How many ids `seedBlocked` hands back: a sample, not the whole list. */
+const BLOCKED_SAMPLE = 5;
+/** How many list queries `memo` remembers. */
+const MEMO_SIZE = 8;
 
 export class Model {
   readonly style: Style;
@@ -96,6 +106,12 @@ export class Model {
   private nextSessionNumber = 1001;
   private bulkCounter = 0;
   private listeners = new Set<(event: ModelEvent) => void>();
+  /** Keys of the snoozed conversations, so waking them never scans every conversation. */
+  private snoozed = new Set<string>();
+  private wakeTimer: NodeJS.Timeout | null = null;
+  /** Bumped by every change (each emits an event): what `memo` results are valid for. */
+  private version = 0;
+  private memos = new Map<string, { version: number; value: unknown }>();
 
   constructor(style: Style) {
     this.style = style;
@@ -110,6 +126,7 @@ export class Model {
   }
 
   private emit(event: ModelEvent): void {
+    this.version += 1;
     for (const listener of [...this.listeners]) {
       try {
         listener(event);
@@ -120,6 +137,22 @@ export class Model {
   }
 
   // ── reads ─────────────────────────────────────────────────────────────────
+
+  /**
+   * The result of `compute` for `key`, computed again only after the model changed. The APIs
+   * memoise filtered and sorted contact lists with it: paging through a 100,000-contact
+   * blocklist (POST /__control/seed-blocked) then filters and sorts once, not once per page.
+   * The records in the result are live; only membership and order are remembered.
+   */
+  memo<T>(key: string, compute: () => T): T {
+    const hit = this.memos.get(key);
+    if (hit && hit.version === this.version) return hit.value as T;
+    const value = compute();
+    this.memos.delete(key);
+    this.memos.set(key, { version: this.version, value });
+    if (this.memos.size > MEMO_SIZE) this.memos.delete(this.memos.keys().next().value ?? key);
+    return value;
+  }
 
   userByToken(token: string): User | undefined {
     return this.tokenIndex.get(token);
@@ -228,15 +261,16 @@ export class Model {
     if (this.style === 'helena') {
       if (!conversation || (conversation.status === 'resolved' && !conversation.reactivateOnNewMessage)) {
         conversation = this.addConversation(contact, 'open', now);
-      } else if (conversation.status === 'resolved') {
-        this.applyStatus(conversation, 'open', now);
+      } else if (conversation.status !== 'open') {
+        this.applyStatus(conversation, 'open', now); // reactivated, or back from a snooze
       }
       conversation.unreadCount += 1;
     } else if (blocked) {
+      // Muted: nothing reopens, a snoozed conversation included (Message#reopen_conversation).
       conversation ??= this.addConversation(contact, 'resolved', now);
     } else {
       if (!conversation) conversation = this.addConversation(contact, 'open', now);
-      else if (conversation.status === 'resolved') this.applyStatus(conversation, 'open', now);
+      else if (conversation.status !== 'open') this.applyStatus(conversation, 'open', now); // resolved or snoozed
       conversation.unreadCount += 1;
     }
 
@@ -311,13 +345,14 @@ export class Model {
     this.emit({ type: 'contact', contact });
     if (becameBlocked && this.style === 'helena') {
       for (const conversation of this.conversationsOf(contact.id)) {
-        if (conversation.status === 'open') this.setConversationStatus(conversation.id, 'resolved');
+        if (conversation.status !== 'resolved') this.setConversationStatus(conversation.id, 'resolved');
       }
     }
     return contact;
   }
 
-  setConversationStatus(id: Id, status: ConversationStatus, opts: { reactivateOnNewMessage?: boolean } = {}): Conversation {
+  /** Opening or resolving a snoozed conversation ends its snooze. Snoozing is `snooze()`. */
+  setConversationStatus(id: Id, status: Exclude<ConversationStatus, 'snoozed'>, opts: { reactivateOnNewMessage?: boolean } = {}): Conversation {
     const conversation = this.conversation(id);
     if (!conversation) throw new ModelError('conversation_not_found', 'Conversation not found');
     conversation.reactivateOnNewMessage = status === 'resolved' && opts.reactivateOnNewMessage === true;
@@ -328,6 +363,79 @@ export class Model {
     return conversation;
   }
 
+  /**
+   * Snoozes a conversation until `until` (epoch ms, in the future): it leaves the Open list and
+   * comes back (open) when that time passes (wakeSnoozed, on a timer) or when the contact writes
+   * (incoming). Refused for a blocked contact: respond.io's help (seed 004) says "Vous ne
+   * pourrez pas mettre en veille les contacts bloqués".
+   */
+  snooze(id: Id, until: number): SnoozeResult {
+    const conversation = this.conversation(id);
+    if (!conversation) throw new ModelError('conversation_not_found', 'Conversation not found');
+    const contact = this.contactOf(conversation);
+    if (contact.status === 'blocked') return { ok: false, reason: 'blocked' };
+    const now = Date.now();
+    if (!Number.isFinite(until) || until <= now) throw new ModelError('invalid', 'The snooze must end in the future');
+    this.applyStatus(conversation, 'snoozed', now);
+    conversation.snoozedUntil = until;
+    this.armWakeTimer();
+    this.emit({ type: 'conversation', conversation, contact });
+    return { ok: true, conversation };
+  }
+
+  /** Reopens every snoozed conversation whose time has passed; the wake timer calls it. */
+  wakeSnoozed(now = Date.now()): Conversation[] {
+    const due: Conversation[] = [];
+    for (const key of this.snoozed) {
+      const conversation = this.conversations.get(key);
+      if (conversation && (conversation.snoozedUntil ?? 0) <= now) due.push(conversation);
+    }
+    for (const conversation of due) {
+      this.applyStatus(conversation, 'open', now);
+      this.emit({ type: 'conversation', conversation, contact: this.contactOf(conversation) });
+    }
+    this.armWakeTimer();
+    return due;
+  }
+
+  /**
+   * Merges `otherId` into `baseId`: the other contact's conversations (and so their messages)
+   * move to the base contact, blank fields and missing attributes are filled from the other
+   * (the base wins, as in Chatwoot's ContactMergeAction), and the other contact is deleted.
+   * Refused when either is blocked: seed 004, "Vous ne pourrez pas fusionner un contact avec
+   * un contact bloqué et vice versa".
+   */
+  mergeContacts(baseId: Id, otherId: Id): MergeResult {
+    const base = this.contact(baseId);
+    const other = this.contact(otherId);
+    if (!base || !other) throw new ModelError('contact_not_found', 'Contact not found');
+    if (base === other) throw new ModelError('invalid', 'A contact cannot be merged with itself');
+    if (base.status === 'blocked' || other.status === 'blocked') return { ok: false, reason: 'blocked' };
+    const moved = [...this.conversationsOf(other.id)];
+    for (const conversation of moved) conversation.contactId = base.id;
+    const all = [...this.conversationsOf(base.id), ...moved].sort((a, b) => a.createdAt - b.createdAt);
+    this.conversationsByContact.set(idKey(base.id), all);
+    this.conversationsByContact.delete(idKey(other.id));
+
+    base.email ??= other.email;
+    base.identifier ??= other.identifier;
+    base.customAttributes = { ...other.customAttributes, ...base.customAttributes };
+    base.additionalAttributes = { ...other.additionalAttributes, ...base.additionalAttributes };
+    if (other.lastActivityAt !== null && (base.lastActivityAt === null || other.lastActivityAt > base.lastActivityAt)) {
+      base.lastActivityAt = other.lastActivityAt;
+    }
+    base.updatedAt = Date.now();
+
+    this.contacts.delete(idKey(other.id));
+    if (this.phoneIndex.get(digitsOf(other.phone)) === other) this.phoneIndex.delete(digitsOf(other.phone));
+    this.spammerIds = this.spammerIds.filter((id) => idKey(id) !== idKey(other.id));
+
+    this.emit({ type: 'contact', contact: base });
+    for (const conversation of moved) this.emit({ type: 'conversation', conversation, contact: base });
+    this.emit({ type: 'contactRemoved', contactId: other.id, mergedInto: base.id });
+    return { ok: true, contact: base, removedContactId: other.id, movedConversationIds: moved.map((c) => c.id) };
+  }
+
   markRead(id: Id): Conversation {
     const conversation = this.conversation(id);
     if (!conversation) throw new ModelError('conversation_not_found', 'Conversation not found');
@@ -336,6 +444,12 @@ export class Model {
       this.emit({ type: 'conversation', conversation, contact: this.contactOf(conversation) });
     }
     return conversation;
+  }
+
+  /** Stops the snooze timer (server shutdown). */
+  dispose(): void {
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeTimer = null;
   }
 
   // ── seeding ───────────────────────────────────────────────────────────────
@@ -378,7 +492,31 @@ export class Model {
     return { contactIds, conversationIds };
   }
 
+  /**
+   * Adds `count` contacts that are already blocked (Helena BLOCKED, Chatwoot `blocked: true`),
+   * each with one resolved conversation holding one spam line: a large blocklist for the
+   * benchmark. One `reset` event, no per-contact events; the answer carries only a sample of ids.
+   */
+  seedBlocked(count: number): { count: number; sampleIds: Id[] } {
+    const now = Date.now();
+    const sampleIds: Id[] = [];
+    for (let i = 0; i < count; i++) {
+      let n = this.bulkCounter++;
+      while (this.phoneIndex.has(digitsOf(bulkPhone(n)))) n = this.bulkCounter++;
+      const at = now - (count - i) * SECOND - 7 * 24 * 60 * MINUTE;
+      const contact = this.addContact({ name: blockedName(n), phone: bulkPhone(n), email: null, status: 'blocked', createdAt: at });
+      const conversation = this.addConversation(contact, 'resolved', at);
+      this.addMessage(conversation, 'incoming', SPAM_LINES[n % SPAM_LINES.length] ?? 'Promo!', null, at, false);
+      contact.lastActivityAt = Math.floor(at / SECOND);
+      if (sampleIds.length < BLOCKED_SAMPLE) sampleIds.push(contact.id);
+    }
+    this.emit({ type: 'reset', reason: 'seed' });
+    return { count, sampleIds };
+  }
+
   private load(): void {
+    this.dispose();
+    this.snoozed.clear();
     this.ids = createIdFactory(this.style);
     this.contacts.clear();
     this.phoneIndex.clear();
@@ -480,6 +618,7 @@ export class Model {
       createdAt: at,
       updatedAt: at,
       endAt: status === 'resolved' ? at : null,
+      snoozedUntil: null,
     };
     const key = idKey(conversation.id);
     this.conversations.set(key, conversation);
@@ -490,11 +629,33 @@ export class Model {
     return conversation;
   }
 
+  /** The one place a status changes; leaving `snoozed` ends the snooze (snooze() sets the time). */
   private applyStatus(conversation: Conversation, status: ConversationStatus, at: number): void {
     conversation.status = status;
     conversation.updatedAt = at;
     conversation.endAt = status === 'resolved' ? at : null;
-    if (status === 'open') conversation.reactivateOnNewMessage = false;
+    if (status !== 'resolved') conversation.reactivateOnNewMessage = false;
+    if (status === 'snoozed') {
+      this.snoozed.add(idKey(conversation.id));
+    } else if (conversation.snoozedUntil !== null) {
+      conversation.snoozedUntil = null;
+      this.snoozed.delete(idKey(conversation.id));
+    }
+  }
+
+  /** One timer, for the snooze that ends first. */
+  private armWakeTimer(): void {
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeTimer = null;
+    let next = Infinity;
+    for (const key of this.snoozed) next = Math.min(next, this.conversations.get(key)?.snoozedUntil ?? Infinity);
+    if (next === Infinity) return;
+    const delay = Math.min(Math.max(0, next - Date.now()), MAX_TIMER_MS);
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = null;
+      this.wakeSnoozed();
+    }, delay);
+    this.wakeTimer.unref();
   }
 
   private addMessage(

@@ -1,6 +1,6 @@
 /**
  * The reference inbox's starting data (model.ts loads it on start and on `POST /__control/reset`)
- * and the name/phone generator behind `POST /__control/seed`.
+ * and the name/phone generators behind `POST /__control/seed` and `POST /__control/seed-blocked`.
  *
  * Loja Aurora is a small Brazilian shop with French customers too: 8 ordinary customers,
  * 3 spammers that keep writing (controls.ts runs their ticker), one archived and one blocked
@@ -193,4 +193,11 @@ export function bulkEmail(n: number): string {
 
 export function bulkLine(i: number): ['in' | 'out', string] {
   return BULK_LINES[i % BULK_LINES.length] ?? ['in', 'Olá!'];
+}
+
+const BLOCKED_NAMES = ['Promo', 'Oferta Imperdível', 'Crédito Já', 'Bet Bônus', 'Crypto VIP', 'Ganhe Fácil', 'Prêmio', 'Renda Extra'];
+
+/** Names of the contacts `POST /__control/seed-blocked` adds: spam senders, numbered. */
+export function blockedName(n: number): string {
+  return `${BLOCKED_NAMES[n % BLOCKED_NAMES.length] ?? 'Spam'} ${n + 1}`;
 }

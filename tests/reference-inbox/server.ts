@@ -18,7 +18,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { createAppApi } from './app-api.ts';
 import { createChatwootApi } from './chatwoot-api.ts';
-import { createControls, type RateLimitWindow } from './controls.ts';
+import { createControls, type BurstInput, type BurstResult, type RateLimitWindow } from './controls.ts';
 import { Faults, writeFault } from './faults.ts';
 import { captureResponse, HeldRequests, type HeldView, type HoldOutcome } from './held.ts';
 import { createHelenaApi } from './helena-api.ts';
@@ -59,6 +59,13 @@ export interface ReferenceInbox {
   control: {
     incoming(input: IncomingInput): IncomingResult;
     seed(contacts: number, messagesPerConversation?: number): { contactIds: Id[]; conversationIds: Id[] };
+    /** Same as `POST /__control/seed-blocked`: `count` already-blocked contacts, one event. */
+    seedBlocked(count: number): { count: number; sampleIds: Id[] };
+    /**
+     * Same as `POST /__control/burst`: `count` incoming messages from one contact, each through
+     * `incoming`. Resolves once all went through; rejects on an invalid input or unknown id.
+     */
+    burst(input: BurstInput): Promise<BurstResult>;
     /** Same body as `POST /__control/faults`; throws on an invalid config. */
     faults(config: unknown): void;
     /** Clears every fault and releases every held request (`DELETE /__control/faults`). */
@@ -234,6 +241,12 @@ export async function startReferenceInbox(opts: StartOptions = {}): Promise<Refe
     control: {
       incoming: (input) => model.incoming(input),
       seed: (contacts, messagesPerConversation = 2) => model.seedBulk(contacts, messagesPerConversation),
+      seedBlocked: (count) => model.seedBlocked(count),
+      burst: async (input) => {
+        const result = await controls.burst(input);
+        if (typeof result === 'string') throw new Error(result);
+        return result;
+      },
       faults: (config) => {
         const error = faults.configure(config);
         if (error) throw new Error(error);
@@ -251,6 +264,8 @@ export async function startReferenceInbox(opts: StartOptions = {}): Promise<Refe
     },
     async close() {
       spam.stop();
+      controls.stop();
+      model.dispose();
       app.close();
       held.discardAll();
       server.closeAllConnections();

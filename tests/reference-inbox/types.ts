@@ -10,7 +10,11 @@ export type Style = 'helena' | 'chatwoot';
 export type Role = 'owner' | 'admin' | 'manager' | 'agent';
 /** `archived` exists only in Helena style; Chatwoot keeps "archived" in custom attributes. */
 export type ContactStatus = 'active' | 'archived' | 'blocked';
-export type ConversationStatus = 'open' | 'resolved';
+/**
+ * `snoozed`: out of the Open list until `snoozedUntil` passes or the contact writes (app API
+ * only; Chatwoot's wire shape says `snoozed` as upstream does, Helena's says IN_PROGRESS).
+ */
+export type ConversationStatus = 'open' | 'resolved' | 'snoozed';
 export type Direction = 'incoming' | 'outgoing';
 
 export interface Account {
@@ -65,6 +69,8 @@ export interface Conversation {
   createdAt: number;
   updatedAt: number;
   endAt: number | null;
+  /** Epoch milliseconds; set only while `status` is `snoozed`. */
+  snoozedUntil: number | null;
 }
 
 export interface Message {
@@ -83,4 +89,6 @@ export type ModelEvent =
   | { type: 'message'; message: Message; conversation: Conversation; contact: Contact }
   | { type: 'conversation'; conversation: Conversation; contact: Contact }
   | { type: 'contact'; contact: Contact }
+  /** A merge deleted this contact; its conversations now belong to `mergedInto`. */
+  | { type: 'contactRemoved'; contactId: Id; mergedInto: Id }
   | { type: 'reset'; reason: 'reset' | 'seed' };

@@ -1,30 +1,50 @@
 /**
- * Page profile of the reference inbox (tests/reference-inbox/public/): a small single-page
- * app whose addresses are /inbox/c/{conversationId}; header `.ri-chat__header`; messages are
+ * Page profile of the reference inbox (tests/reference-inbox/public/): a small single-page app
+ * whose addresses are /inbox/c/{conversationId}; rows link to their conversation; messages are
  * `li.ri-msg` with `ri-msg--in` / `ri-msg--out`, `id="msg-{id}"` and a `<time datetime>`.
  */
-import type { MessageInfo, PageProfile } from '../page';
+import { safeMatches, withOverrides, type MessageInfo, type ProfileFactory, type Selectors } from '../page';
 
-const MESSAGE = 'li.ri-msg';
+export const referenceSelectors: Selectors = {
+  header: '.ri-chat__header',
+  headerAnchor: '.ri-chat__header .ri-chat__who',
+  message: 'li.ri-msg',
+  incoming: 'li.ri-msg--in',
+  list: '.ri-list__items',
+  row: 'li.ri-row',
+  rowName: '.ri-row__name',
+  composer: 'form.ri-composer',
+  composerInput: '.ri-composer__input',
+  send: '.ri-composer__send',
+  snooze: '[data-ri-action="snooze"]',
+  merge: '[data-ri-action="merge"]',
+};
 
-export const referencePage: PageProfile = {
-  id: 'reference',
-  conversationId(url) {
-    const match = /^\/inbox\/c\/([^/?#]+)/.exec(url.pathname);
-    return match?.[1] ? decodeURIComponent(match[1]) : null;
-  },
-  headerAnchor: (root) => root.querySelector('.ri-chat__header .ri-chat__who'),
-  thread: (root) => root.querySelector('.ri-thread'),
-  isMessage: (node) => node.matches(MESSAGE),
-  readMessage(node): MessageInfo | null {
-    if (!node.matches(MESSAGE)) return null;
-    const direction = node.classList.contains('ri-msg--in') ? 'incoming' : 'outgoing';
-    const datetime = node.querySelector('time')?.getAttribute('datetime');
-    const at = datetime ? Date.parse(datetime) : Number.NaN;
-    return {
-      id: node.id.startsWith('msg-') ? node.id.slice(4) : undefined,
-      direction,
-      at: Number.isNaN(at) ? undefined : at,
-    };
-  },
+export const referencePage: ProfileFactory = (overrides) => {
+  const selectors = withOverrides(referenceSelectors, overrides);
+  return {
+    id: 'reference',
+    selectors,
+    conversationId(url) {
+      const match = /^\/inbox\/c\/([^/?#]+)/.exec(url.pathname);
+      return match?.[1] ? decodeURIComponent(match[1]) : null;
+    },
+    readMessage(node): MessageInfo | null {
+      if (!safeMatches(node, selectors.message)) return null;
+      const datetime = node.querySelector('time')?.getAttribute('datetime');
+      const at = datetime ? Date.parse(datetime) : Number.NaN;
+      const id = node.id.startsWith('msg-') ? node.id.slice(4) : undefined;
+      return {
+        id,
+        ...(id && /^\d+$/.test(id) ? { order: Number(id) } : {}),
+        direction: safeMatches(node, selectors.incoming) ? 'incoming' : 'outgoing',
+        ...(Number.isNaN(at) ? {} : { at }),
+      };
+    },
+    rowConversationId(row) {
+      const href = row.querySelector('a[href]')?.getAttribute('href');
+      const match = href ? /\/inbox\/c\/([^/?#]+)/.exec(href) : null;
+      return match?.[1] ? decodeURIComponent(match[1]) : null;
+    },
+  };
 };

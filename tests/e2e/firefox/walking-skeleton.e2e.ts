@@ -8,16 +8,22 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { launchFirefox, type FirefoxSession } from '../harness/firefox';
 import { connection, contactNamed, serverStatus, startInbox, type ReferenceInbox, type Style } from '../harness/inbox';
 
+/** Finds `testId` in any of Inbox Guard's shadow roots (the bar, the dialog, the toast…). */
 const inShadow = (page: Page, testId: string) =>
   page.evaluate((id) => {
-    const host = document.querySelector('inbox-guard-bar');
-    const element = host?.shadowRoot?.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-    return element ? { text: element.textContent ?? '', disabled: element.getAttribute('aria-disabled') } : null;
+    for (const host of document.querySelectorAll('[data-inbox-guard]')) {
+      const element = host.shadowRoot?.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+      if (element) return { text: element.textContent ?? '', disabled: element.getAttribute('aria-disabled') };
+    }
+    return null;
   }, testId);
 
 const clickInShadow = (page: Page, testId: string) =>
   page.evaluate((id) => {
-    document.querySelector('inbox-guard-bar')?.shadowRoot?.querySelector<HTMLElement>(`[data-testid="${id}"]`)?.click();
+    for (const host of document.querySelectorAll('[data-inbox-guard]')) {
+      const element = host.shadowRoot?.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+      if (element) return element.click();
+    }
   }, testId);
 
 async function until<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string, timeout = 15_000): Promise<T> {
@@ -73,9 +79,9 @@ describe.each(['helena', 'chatwoot'] as Style[])('Firefox, reference inbox in %s
     await until(() => inShadow(page, 'ig-status-badge'), (badge) => badge?.text === 'Active', 'the Active badge');
 
     await clickInShadow(page, 'ig-action-bar-block');
-    const dialog = await until(() => inShadow(page, 'ig-action-bar-confirm'), Boolean, 'the confirmation');
+    const dialog = await until(() => inShadow(page, 'ig-confirm'), Boolean, 'the confirmation');
     expect(dialog?.text).toContain('Block Promo Relâmpago?');
-    await clickInShadow(page, 'ig-action-bar-confirm-confirm');
+    await clickInShadow(page, 'ig-confirm-confirm');
     await until(() => inShadow(page, 'ig-status-badge'), (badge) => badge?.text === 'Blocked', 'the Blocked badge');
     expect(serverStatus(inbox, 'Promo Relâmpago')).toBe('blocked');
 
@@ -87,8 +93,8 @@ describe.each(['helena', 'chatwoot'] as Style[])('Firefox, reference inbox in %s
     expect(shown).toBe(false);
 
     await clickInShadow(page, 'ig-action-bar-unblock');
-    await until(() => inShadow(page, 'ig-action-bar-confirm'), Boolean, 'the confirmation');
-    await clickInShadow(page, 'ig-action-bar-confirm-confirm');
+    await until(() => inShadow(page, 'ig-confirm'), Boolean, 'the confirmation');
+    await clickInShadow(page, 'ig-confirm-confirm');
     await until(() => inShadow(page, 'ig-status-badge'), (badge) => badge?.text === 'Active', 'the Active badge again');
     expect(serverStatus(inbox, 'Promo Relâmpago')).toBe('active');
   });

@@ -44,10 +44,19 @@ export async function signInToInbox(page: Page, inbox: ReferenceInbox, token: st
   await page.locator('.ri-list__items').waitFor();
 }
 
-/** Clicks a conversation in the list (in the Resolved tab when asked). */
-export async function openConversation(page: Page, name: string, tab: 'Open' | 'Resolved' = 'Open'): Promise<void> {
+/**
+ * Clicks a conversation in the list (in the Resolved tab when asked). A blocked contact's
+ * conversation has left the list: it is reached through Inbox Guard's "Blocked" view.
+ */
+export async function openConversation(page: Page, name: string, tab: 'Open' | 'Resolved' = 'Open', options: { blocked?: boolean } = {}): Promise<void> {
   await page.locator('.ri-list__tabs [role="tab"]', { hasText: tab }).click();
-  await page.locator('.ri-row', { has: page.locator('.ri-row__name', { hasText: name }) }).first().click();
+  const row = page.locator('.ri-row', { has: page.locator('.ri-row__name', { hasText: name }) }).first();
+  if (options.blocked) {
+    const view = page.getByTestId('ig-blocked-view');
+    await view.waitFor();
+    if ((await view.getAttribute('aria-pressed')) !== 'true') await view.click();
+  }
+  await row.click();
   await page.locator('.ri-chat__name', { hasText: name }).waitFor();
 }
 
@@ -55,8 +64,8 @@ export const actionBar = (page: Page) => page.getByTestId('ig-action-bar');
 export const badge = (page: Page) => page.getByTestId('ig-status-badge');
 export const barButton = (page: Page, action: 'block' | 'unblock' | 'archive' | 'unarchive') =>
   page.getByTestId(`ig-action-bar-${action}`);
-export const confirmDialog = (page: Page) => page.getByTestId('ig-action-bar-confirm');
-export const confirmButton = (page: Page) => page.getByTestId('ig-action-bar-confirm-confirm');
+export const confirmDialog = (page: Page) => page.getByTestId('ig-confirm');
+export const confirmButton = (page: Page) => page.getByTestId('ig-confirm-confirm');
 
 /**
  * Records, at every animation frame (before paint), whether `text` is rendered anywhere on

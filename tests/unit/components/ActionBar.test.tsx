@@ -4,32 +4,21 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { ActionBar, type Props } from '@/components/ActionBar/ActionBar';
 import type { OverlayState } from '@/lib/features/types';
 import { useLocale } from '../helpers/i18n';
+import { overlayState } from '../helpers/overlay';
 
 let container: HTMLElement;
 
-function state(patch: Partial<OverlayState> = {}): OverlayState {
-  return {
-    session: { active: true, platform: 'reference', role: 'admin', roleSource: 'platform', userName: 'Ana Admin' },
-    conversationId: 'c1',
-    contact: { id: 'k1', name: 'Promo Relâmpago', status: 'active', confirmed: 'active', statusSince: 0 },
-    loading: false,
-    error: null,
-    pending: null,
-    done: null,
-    ...patch,
-  };
-}
+const state = overlayState;
 
 function mount(props: Partial<Props> & { state: OverlayState }) {
   container = document.createElement('div');
   document.body.append(container);
-  const handlers = { onAction: vi.fn(), onRetry: vi.fn(), onOpenOptions: vi.fn() };
+  const handlers = { onRequest: vi.fn(), onRetry: vi.fn(), onOpenOptions: vi.fn(), onToggleReveal: vi.fn() };
   act(() => render(<ActionBar {...handlers} {...props} />, container));
   return handlers;
 }
 
 const button = (action: string) => container.querySelector<HTMLButtonElement>(`[data-action="${action}"]`)!;
-const dialog = () => container.querySelector<HTMLDialogElement>('dialog');
 
 afterEach(() => {
   act(() => render(null, container));
@@ -61,34 +50,32 @@ describe('the action bar in the conversation header', () => {
     expect(container.querySelector(`#${describedBy}`)?.textContent).toBe('Only administrators can block contacts');
 
     act(() => block.click());
-    expect(dialog()).toBeNull();
+    expect(handlers.onRequest).not.toHaveBeenCalled();
     expect(container.querySelector('[role="status"]')?.textContent).toBe('Only administrators can block contacts');
 
     act(() => button('archive').click());
-    expect(dialog()?.textContent).toContain('Archive Promo Relâmpago?');
-    act(() => container.querySelector<HTMLButtonElement>('[data-testid$="-confirm-confirm"]')!.click());
-    expect(handlers.onAction).toHaveBeenCalledWith('archive');
+    expect(handlers.onRequest).toHaveBeenCalledWith('archive');
   });
 
-  test('Block asks for confirmation with the seeds\' wording; Cancel sends nothing', () => {
+  test('Block and Archive ask for confirmation (the page\'s dialog), they never act directly', () => {
     const handlers = mount({ state: state() });
     act(() => button('block').click());
-    expect(dialog()?.getAttribute('role')).toBe('alertdialog');
-    expect(dialog()?.textContent).toContain('Block Promo Relâmpago?');
-    expect(dialog()?.textContent).toContain('new messages they send will not be received');
-    act(() => container.querySelector<HTMLButtonElement>('[data-testid$="-confirm-cancel"]')!.click());
-    expect(dialog()).toBeNull();
-    expect(handlers.onAction).not.toHaveBeenCalled();
+    act(() => button('archive').click());
+    expect(handlers.onRequest.mock.calls).toEqual([['block'], ['archive']]);
   });
 
-  test('Escape cancels the confirmation', () => {
-    const handlers = mount({ state: state() });
-    act(() => button('block').click());
-    act(() => {
-      dialog()!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
-    });
-    expect(dialog()).toBeNull();
-    expect(handlers.onAction).not.toHaveBeenCalled();
+  test('the hidden-messages pill: admins can reveal them, agents only read the count', () => {
+    const handlers = mount({ state: state({ hiddenCount: 3 }) });
+    const pill = container.querySelector<HTMLButtonElement>('[data-testid="ig-action-bar-hidden"]')!;
+    expect(pill.textContent).toBe('3 hidden');
+    expect(pill.getAttribute('aria-pressed')).toBe('false');
+    act(() => pill.click());
+    expect(handlers.onToggleReveal).toHaveBeenCalled();
+    act(() => render(null, container));
+    mount({ state: state({ hiddenCount: 2, session: { active: true, role: 'agent' } }) });
+    const info = container.querySelector('[data-testid="ig-action-bar-hidden"]')!;
+    expect(info.tagName).toBe('SPAN');
+    expect(info.getAttribute('title')).toBe('2 messages sent after the block are hidden');
   });
 
   test('after a block the live region says so', () => {
@@ -128,7 +115,6 @@ describe('the action bar in the conversation header', () => {
     mount({ state: state({ session: { active: true, role: 'agent', roleSource: 'platform' } }) });
     expect(button('block').textContent).toBe('Bloquear');
     expect(button('block').title).toBe('Somente administradores podem bloquear contatos');
-    act(() => button('archive').click());
-    expect(dialog()?.textContent).toContain('O contato arquivado é reativado quando ele enviar uma nova mensagem');
+    expect(container.querySelector('[data-testid="ig-status-badge"]')?.textContent).toBe('Ativo');
   });
 });

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { hideBlocked, HIDDEN_ATTRIBUTE } from '@/lib/features/hide-blocked';
-import type { ConversationContext, OverlayState } from '@/lib/features/types';
-import { referencePage } from '@/lib/platforms/reference/page';
-import { createStore } from '@/lib/ui/store';
+import type { OverlayState } from '@/lib/features/types';
+import type { createStore } from '@/lib/ui/store';
+import { featureContext } from '../helpers/overlay';
 
 const BLOCKED_AT = Date.parse('2026-11-21T10:00:00Z');
 let controller: AbortController;
@@ -22,33 +22,41 @@ const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 beforeEach(() => {
   document.body.innerHTML = '<main class="ri-chat"><ol class="ri-thread"></ol></main>';
   thread().append(bubble('1', 'in', BLOCKED_AT - 60_000, 'old spam'), bubble('2', 'out', BLOCKED_AT - 30_000, 'our reply'));
-  store = createStore<OverlayState>({
-    session: { active: true, role: 'admin' },
-    conversationId: 'c1',
+  const made = featureContext({
     contact: { id: 'k1', name: 'Spam', status: 'blocked', confirmed: 'blocked', statusSince: BLOCKED_AT, blockedAt: BLOCKED_AT },
-    loading: false,
-    error: null,
-    pending: null,
-    done: null,
   });
+  store = made.store;
   controller = new AbortController();
-  const ctx: ConversationContext = {
-    profile: referencePage,
-    conversationId: 'c1',
-    store,
-    document,
-    run: async () => undefined,
-    refresh: async () => undefined,
-  };
+  const ctx = made.ctx;
   void hideBlocked.init(ctx, controller.signal);
 });
 
 afterEach(() => controller.abort());
 
 describe('a blocked contact\'s new messages are not shown', () => {
-  test('one stylesheet rule hides them, keyed on an attribute', () => {
-    const style = document.getElementById('inbox-guard-hide');
-    expect(style?.textContent).toBe(`[${HIDDEN_ATTRIBUTE}]{display:none!important}`);
+  test('the count of hidden messages is kept for the pill and the toolbar', async () => {
+    thread().append(bubble('8', 'in', BLOCKED_AT + 5_000, 'a'), bubble('9', 'in', BLOCKED_AT + 6_000, 'b'));
+    await flush();
+    expect(store.get().hiddenCount).toBe(2);
+  });
+
+  test('an admin can reveal them for moderation: one attribute on <html>', () => {
+    store.set({ reveal: true });
+    expect(document.documentElement.hasAttribute('data-ig-reveal')).toBe(true);
+    store.set({ reveal: false });
+    expect(document.documentElement.hasAttribute('data-ig-reveal')).toBe(false);
+  });
+
+  test('on a platform whose ids grow with time, "after the block" is after the last id shown then', async () => {
+    store.set({
+      contact: { id: 'k1', name: 'Spam', status: 'blocked', confirmed: 'blocked', statusSince: 0, blockedAt: Date.now(), blockedAfterOrder: 100 },
+    });
+    const old = bubble('99', 'in', Date.now() + 60_000, 'older, though its clock says later');
+    const newer = bubble('101', 'in', 0, 'newer');
+    thread().append(old, newer);
+    await flush();
+    expect(old.hasAttribute(HIDDEN_ATTRIBUTE)).toBe(false);
+    expect(newer.getAttribute(HIDDEN_ATTRIBUTE)).toBe('blocked');
   });
 
   test('a message arriving after the block is hidden; history before it is not', async () => {
@@ -68,6 +76,7 @@ describe('a blocked contact\'s new messages are not shown', () => {
     thread().append(bubble('5', 'in', BLOCKED_AT + 5_000, 'more spam'));
     await flush();
     store.set({ contact: { id: 'k1', name: 'Spam', status: 'active', confirmed: 'active', statusSince: BLOCKED_AT + 10_000 } });
+    expect(store.get().hiddenCount).toBe(0);
     expect(document.getElementById('msg-5')?.hasAttribute(HIDDEN_ATTRIBUTE)).toBe(false);
     thread().append(bubble('6', 'in', BLOCKED_AT + 20_000, 'hello again'));
     await flush();

@@ -145,6 +145,11 @@ const validPayloads: { [T in MessageType]: fc.Arbitrary<Record<string, unknown>>
     { conversationId: id, contactId: id, action: fc.constantFrom(...StatusAction.options) },
     { requiredKeys: ['contactId', 'action'] },
   ),
+  'rows.status': fc.record({
+    rows: fc.array(fc.record({ key: id, conversationId: id, name: fc.string({ minLength: 1, maxLength: 20 }) }, { requiredKeys: ['key'] }), { maxLength: 5 }),
+  }),
+  'menu.target': fc.record({ conversationId: id, name: fc.string({ minLength: 1, maxLength: 20 }) }, { requiredKeys: [] }),
+  'tab.hidden': fc.record({ count: fc.nat({ max: 5_000 }) }),
   'options.open': fc.constant({}),
   'settings.get': fc.constant({}),
   'settings.save': fc.record({ settings: validSettings, token: fc.constantFrom('pn_attacker', ' x ') }, { requiredKeys: ['settings'] }),

@@ -1,0 +1,64 @@
+/**
+ * The one page stylesheet Inbox Guard adds: every hiding and every mark is a rule keyed on an
+ * attribute a feature sets (uBlock Origin's way): `[data-ig-hidden]` (a message sent after a
+ * block), `[data-ig-status]` on list rows, `[data-ig-locked]` on the composer,
+ * `[data-ig-disabled]` on snooze and merge controls; `html[data-ig-reveal]` and
+ * `html[data-ig-blocked-view]` switch views. Features never write `element.style`.
+ */
+import { t } from '../i18n';
+import type { Selectors } from '../platforms/page';
+
+export const STYLE_ID = 'inbox-guard-style';
+
+/** A selector the browser parses, with nothing that could close the rule it goes into. */
+function valid(selector: string): boolean {
+  if (!selector || /[{};@\\]/.test(selector)) return false;
+  try {
+    document.createDocumentFragment().querySelector(selector);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A selector list as one compound (its commas may sit inside :is() or :has()). */
+const one = (selector: string) => `:is(${selector})`;
+
+const quote = (text: string) => `"${text.replace(/["\\\n]/g, ' ')}"`;
+
+export function pageCss(selectors: Selectors): string {
+  const rules = [
+    'html:not([data-ig-reveal]) [data-ig-hidden]{display:none!important}',
+    'html[data-ig-reveal] [data-ig-hidden]{outline:2px dashed #b91c1c!important;outline-offset:2px!important;opacity:.7!important}',
+    '[data-ig-disabled]{opacity:.45!important;cursor:not-allowed!important}',
+  ];
+  if (valid(selectors.row)) {
+    const row = one(selectors.row);
+    rules.push(
+      `html:not([data-ig-blocked-view]) ${row}[data-ig-status="blocked"]{display:none!important}`,
+      `html[data-ig-blocked-view] ${row}:not([data-ig-status="blocked"]){display:none!important}`,
+    );
+    if (valid(selectors.rowName)) {
+      const badge = 'font-size:.75em;font-weight:600;margin-inline-start:.4em;padding:0 .4em;border-radius:.6em';
+      const name = one(selectors.rowName);
+      rules.push(
+        `${row}[data-ig-status="archived"] ${name}::after{content:${quote(t('row_archived'))};${badge};color:#6b4e0f;background:#fbf2dc}`,
+        `${row}[data-ig-status="blocked"] ${name}::after{content:${quote(t('row_blocked'))};${badge};color:#a3161c;background:#fde8e8}`,
+      );
+    }
+  }
+  if (valid(selectors.send)) {
+    rules.push(`[data-ig-locked] ${one(selectors.send)}{opacity:.45!important;cursor:not-allowed!important}`);
+  }
+  return rules.join('\n');
+}
+
+/** Installs this run's stylesheet, replacing one an earlier run (or copy) left behind. */
+export function installPageStyle(doc: Document, selectors: Selectors): HTMLStyleElement {
+  for (const old of doc.querySelectorAll(`style#${STYLE_ID}`)) old.remove();
+  const style = doc.createElement('style');
+  style.id = STYLE_ID;
+  style.textContent = pageCss(selectors);
+  (doc.head ?? doc.documentElement).append(style);
+  return style;
+}

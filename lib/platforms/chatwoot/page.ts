@@ -1,0 +1,157 @@
+/**
+ * Page profile of the Chatwoot dashboard (app.chatwoot.com or a self-hosted server): a Vue SPA
+ * whose open conversation is in the address, `/app/accounts/{account}/…/conversations/{id}`.
+ *
+ * Everything here follows ../shared/contracts/chatwoot/DOM.md (§ numbers below), which read
+ * the dashboard's Vue components at named commits, and prefers its ★ semantic hooks (classes
+ * Chatwoot's own code or CSS relies on) over Tailwind utilities, which change often. Where
+ * DOM.md is silent (the send button, snooze, merge, the list container) the choice was made
+ * by reading the public components named next to each selector; those are best effort.
+ * Fixtures built from the same markup: tests/fixtures/chatwoot/, checked by
+ * tests/unit/profiles/selectors.test.ts against tests/fixtures/chatwoot/selectors.ts.
+ *
+ * Three message renderers are covered (DOM.md §3, §3b):
+ * - C  (Message.vue @47a51cc9): `div#message{ID}[data-message-id].message-bubble-container`
+ *   with `justify-start` (contact) | `justify-end` (agents, bots) | `justify-center` (activity);
+ *   bubbles carry `.left-bubble` / `.right-bubble`.
+ * - C′ (@00191be3, earlier): the same without `.message-bubble-container`, and only the
+ *   *signed-in agent's own* messages are on the right: a colleague's or a bot's message is on
+ *   the left like the contact's, and nothing in the DOM tells them apart. Private notes are the
+ *   one exception we can see (their lock icon), so a colleague's public reply reads as incoming
+ *   on C′. That only matters for hiding a blocked contact's messages, where Chatwoot has
+ *   resolved the conversation anyway.
+ * - legacy (Message.vue @ba37688f): `li.left` (incoming) / `li.right` / `li.center` (activity)
+ *   around `div.wrap > div.bubble`; no id at all (later legacy versions may add
+ *   `id="message{ID}"`, which is read when present).
+ * Activity lines are not messages: `readMessage` returns null for them.
+ *
+ * List cards carry no conversation id (DOM.md §2): `rowConversationId` is always null and the
+ * extension maps rows by the contact name. Even the `.active` card (the open conversation) is
+ * left alone here: its id is in the address, which this function does not see.
+ */
+import { safeMatches, withOverrides, type MessageInfo, type ProfileFactory, type Selectors } from '../page';
+
+/** Activity (system) lines in every renderer: centred (C, C′) or `li.center` (legacy). */
+const ACTIVITY = '[data-message-id].justify-center, li.center';
+
+/** The private-note lock in MessageMeta (@12ec785e): always an agent's note, never the contact's. */
+const PRIVATE_NOTE_ICON = '.i-lucide-lock-keyhole';
+
+const list = (...selectors: string[]) => selectors.join(', ');
+
+export const chatwootSelectors: Selectors = {
+  // The element that holds both halves of ConversationHeader (DOM.md §1, A/A′ and the newer
+  // header): the parent of ★.header-actions-wrap, whatever the nesting around it.
+  header: ':has(> .header-actions-wrap)',
+  // The bar goes right after the right-hand block (★.header-actions-wrap, in every header
+  // version read), as one more item of the header's flex row, next to Chatwoot's own actions.
+  // Not inside it or inside ★.conversation--header--actions: Vue adds and removes children
+  // there (SLA card, integrations, inbox name, the snoozed label), while the row that holds
+  // the two blocks has no conditional children to re-order around a foreign node.
+  headerAnchor: '.header-actions-wrap',
+  message: list(
+    // C and C′: a left or right row, or one holding a left or right bubble (either hook may
+    // change on its own; activity rows have neither).
+    '[data-message-id]:is(.justify-start, .justify-end)',
+    '[data-message-id]:has(.left-bubble, .right-bubble)',
+    // Legacy: a left or right `li` around a `.wrap` (li.center wraps `.activity-wrap`).
+    'li:is(.left, .right):has(> .wrap)',
+  ),
+  incoming: list(
+    // C: contact messages are the left ones. C′: also a colleague's (see the header comment);
+    // their private notes at least are recognisable.
+    `[data-message-id].justify-start:not(:has(${PRIVATE_NOTE_ICON}))`,
+    // A right message quoting a left one may hold both bubbles: only left-and-not-right counts.
+    `[data-message-id]:has(.left-bubble):not(:has(.right-bubble, ${PRIVATE_NOTE_ICON}))`,
+    'li.left:has(> .wrap):not(:has(.is-private))',
+  ),
+  // Not in DOM.md: Chatwoot's own keyboard shortcuts select `.conversations-list .conversation`
+  // (ResolveAction.vue, e.g. @005646b0); the fallback is the cards' parent.
+  list: list('.conversations-list', ':has(> div.conversation)'),
+  // ★.conversation, one per card (§2, B and B0; newer cards keep it in most variants).
+  row: 'div.conversation',
+  // ★h4.conversation--user (§2). Some newer card variants may have dropped it (uncertain).
+  rowName: '.conversation--user',
+  // ★.reply-box (§4), + .is-private in private-note mode.
+  composer: '.reply-box',
+  // §4: a plain `<textarea>` or the ProseMirror editor, inside ★.reply-box__top.
+  composerInput: list('.reply-box__top textarea', '.reply-box__top .ProseMirror[contenteditable]'),
+  // DOM.md only says the bottom panel's send button is labelled REPLYBOX.SEND (locale text).
+  // ReplyBottomPanel.vue: with components-next buttons the send button is the only one given
+  // `type="submit"` (seen in several unattributed public copies); with woot-button (@0008fca5)
+  // no button has a type and the send button is the only one in `.right-wrap` (the icon
+  // buttons are in `.left-wrap`).
+  send: list('.reply-box button[type="submit"]', '.reply-box .right-wrap > button'),
+  // Best effort: ResolveAction's dropdown (in ★.actions--container, §1b) holds "Snooze until",
+  // rendered only while the dropdown is open. components-next buttons and menu items show it
+  // with the `i-lucide-alarm-clock-minus` icon class (unattributed public copies); woot-button
+  // versions (@005646b0) have no hook but its place: the last button of the first dropdown item (alone there, or after "Mark as
+  // pending"). The command bar (Cmd+K, a shadow root) and the card context menu can snooze
+  // too: not covered.
+  snooze: list(
+    ':is(button, [role="menuitem"]):has(> .i-lucide-alarm-clock-minus)',
+    '.resolve-actions .dropdown-pane .dropdown-menu__item:first-child > button:last-of-type',
+  ),
+  // Best effort: the contact panel's merge button (ContactInfo.vue). components-next
+  // (@00b18497): the `i-ph-arrows-merge` icon. woot-button versions (unattributed public
+  // copies) wrote its title unbound, so the attribute is literally the i18n key expression,
+  // the same in every locale.
+  merge: list('button:has(> .i-ph-arrows-merge)', `button[title="$t('CONTACT_PANEL.MERGE_CONTACT')"]`),
+};
+
+/** `^/app/accounts/(\d+)/` (DOM.md §7). */
+const ACCOUNT_PATH = /^\/app\/accounts\/(\d+)\//;
+/**
+ * Every conversation route ends in `…/conversations/{id}` (§7). The "My Inbox" view
+ * `/inbox/:conversation_id` does not, and may hold a notification id: it is not read.
+ */
+const CONVERSATION_PATH = /\/conversations\/(\d+)(?:\/|$)/;
+
+/** The account whose dashboard this address is, e.g. "3" for /app/accounts/3/…. */
+export function chatwootAccountId(url: URL): string | null {
+  return ACCOUNT_PATH.exec(url.pathname)?.[1] ?? null;
+}
+
+/** The id on a message row: `data-message-id`, else `id="message{ID}"`. */
+function messageId(node: Element): string | undefined {
+  const data = node.getAttribute('data-message-id')?.trim();
+  if (data) return data;
+  return /^message(\d+)$/.exec(node.id)?.[1];
+}
+
+/** Only a machine-readable time: Chatwoot's own `<time>` shows "h:mm a" and no datetime. */
+function sentAt(node: Element): number | undefined {
+  const datetime = node.querySelector('time[datetime]')?.getAttribute('datetime');
+  const at = datetime ? Date.parse(datetime) : Number.NaN;
+  return Number.isFinite(at) ? at : undefined;
+}
+
+export const chatwootPage: ProfileFactory = (overrides) => {
+  const selectors = withOverrides(chatwootSelectors, overrides);
+  return {
+    id: 'chatwoot',
+    selectors,
+    accountId: chatwootAccountId,
+    conversationId(url) {
+      if (chatwootAccountId(url) === null) return null;
+      return CONVERSATION_PATH.exec(url.pathname)?.[1] ?? null;
+    },
+    readMessage(node): MessageInfo | null {
+      if (!safeMatches(node, selectors.message) || safeMatches(node, ACTIVITY)) return null;
+      const id = messageId(node);
+      // Ids are database sequence numbers; a message still being sent may carry a temporary
+      // non-numeric id, which has no order.
+      const order = id && /^\d+$/.test(id) ? Number(id) : Number.NaN;
+      const at = sentAt(node);
+      return {
+        ...(id ? { id } : {}),
+        ...(Number.isSafeInteger(order) ? { order } : {}),
+        direction: safeMatches(node, selectors.incoming) ? 'incoming' : 'outgoing',
+        ...(at === undefined ? {} : { at }),
+      };
+    },
+    rowConversationId() {
+      return null;
+    },
+  };
+};
