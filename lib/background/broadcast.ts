@@ -1,7 +1,9 @@
 /**
  * Tells every open tab of the configured inbox about a change. Only tabs on the inbox origin
  * are asked (the query needs the host permission the user granted for it); a tab without our
- * content script simply does not answer.
+ * content script simply does not answer. Nothing waits for a tab's answer: a tab that never
+ * answers (a page being torn down, a copy of the content script left by an extension reload)
+ * must not hold up the outbox.
  */
 import { browser } from 'wxt/browser';
 import type { InboxEvent } from '../messaging';
@@ -15,9 +17,8 @@ export async function broadcast(settings: Settings, event: InboxEvent): Promise<
   } catch {
     return;
   }
-  await Promise.all(
-    tabs
-      .filter((tab) => tab.id !== undefined && tab.url?.startsWith(`${origin}/`))
-      .map((tab) => browser.tabs.sendMessage(tab.id!, event).catch(() => undefined)),
-  );
+  for (const tab of tabs) {
+    if (tab.id === undefined || !tab.url?.startsWith(`${origin}/`)) continue;
+    void browser.tabs.sendMessage(tab.id, event).catch(() => undefined);
+  }
 }

@@ -140,6 +140,7 @@ export function createService(deps: ServiceDeps) {
           const settings = await loadSettings();
           if (settings) await signedOut(settings, igError.toShape());
         } else {
+          log('platform not reachable now', igError.toShape());
           deps.wake?.(now() + 30_000);
         }
         return null;

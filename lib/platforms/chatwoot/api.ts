@@ -170,7 +170,8 @@ export function createChatwootApi(options: ChatwootOptions): PlatformApi {
       schema: ContactConversations,
     });
     for (const conversation of payload) {
-      if (conversation.status !== 'open' && conversation.status !== 'pending') continue;
+      // Snoozed conversations are still live (Chatwoot reports them as "snoozed").
+      if (!['open', 'pending', 'snoozed'].includes(conversation.status)) continue;
       await resolve(String(conversation.id));
     }
   };

@@ -801,14 +801,18 @@ function renderSnooze() {
   const menu = h('div', { class: 'ri-menu', role: 'menu', 'aria-label': 'Snooze until', hidden: true });
   for (const choice of SNOOZE_CHOICES) {
     const item = h('button', { class: 'ri-menu__item', type: 'button', role: 'menuitem', 'data-ri-snooze': choice.id }, choice.label);
-    item.addEventListener('click', () => snoozeOpen(choice.until(), button));
+    item.addEventListener('click', () => {
+      // Whoever disabled the button (an extension, say) meant the menu too.
+      if (button.disabled) return close();
+      snoozeOpen(choice.until(), button);
+    });
     menu.append(item);
   }
   const wrap = h('div', { class: 'ri-snooze' }, button, menu);
-  const close = () => {
+  function close() {
     menu.hidden = true;
     setAttr(button, 'aria-expanded', 'false');
-  };
+  }
   button.addEventListener('click', () => {
     const opening = menu.hidden;
     menu.hidden = !opening;
@@ -827,11 +831,13 @@ function renderSnooze() {
   return { wrap, button, menu, close };
 }
 
+/** The button's `disabled` is left alone: it is a hook other code (an extension) may hold. */
 async function snoozeOpen(until, button) {
   const open = state.open;
-  if (!open) return;
+  if (!open || open.snoozing) return;
   open.els.snooze.close();
-  button.disabled = true;
+  open.snoozing = true;
+  button.setAttribute('aria-busy', 'true');
   try {
     const res = await api(`/app-api/conversations/${encodeURIComponent(open.conversation.id)}/snooze`, { method: 'POST', body: { until } });
     if (state.open !== open) return;
@@ -845,8 +851,9 @@ async function snoozeOpen(until, button) {
   } catch {
     if (state.open === open) setText(open.els.chatError, 'The conversation could not be snoozed: the inbox is unreachable.');
   } finally {
-    button.disabled = false;
-    button.focus();
+    open.snoozing = false;
+    button.removeAttribute('aria-busy');
+    if (state.open === open) button.focus();
   }
 }
 
@@ -902,7 +909,9 @@ function renderMerge() {
   });
   list.addEventListener('click', (event) => {
     const option = event.target.closest('button.ri-merge__option');
-    if (option) mergeWith(merge, option.dataset.contactId, option.dataset.contactName);
+    if (!option) return;
+    if (button.disabled) return close(); // disabled meanwhile (by an extension, say): so is the picker
+    mergeWith(merge, option.dataset.contactId, option.dataset.contactName);
   });
   return merge;
 }
