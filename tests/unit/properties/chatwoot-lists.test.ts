@@ -72,7 +72,7 @@ describe('Chatwoot adapter, searches, lists and status changes: any answer gives
         const list = exchanges.find((exchange) => exchange.method === 'GET' && exchange.path.endsWith(`/contacts/${id}/conversations`));
         expect(ok2xx(list)).toBe(true);
         const open = (list!.body as { payload: { id: number; status: string }[] }).payload.filter(
-          (conversation) => conversation.status === 'open' || conversation.status === 'pending',
+          (conversation) => ['open', 'pending', 'snoozed'].includes(conversation.status),
         );
         const toggles = exchanges.filter((exchange) => exchange.path.endsWith('/toggle_status'));
         expect(toggles.map((exchange) => exchange.path)).toEqual(open.map((conversation) => `/api/v1/accounts/7/conversations/${conversation.id}/toggle_status`));
