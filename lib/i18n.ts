@@ -18,8 +18,13 @@ export function t(key: MessageKey, substitutions?: string | number | (string | n
       : (Array.isArray(substitutions) ? substitutions : [substitutions]).map(String);
   // Our own key type (from the English catalog) instead of WXT's generated overloads, which
   // lag behind the catalogs until `wxt prepare` runs again.
-  const getMessage = browser.i18n.getMessage as (name: string, substitutions?: string[]) => string;
-  return getMessage(key, subs) || key;
+  try {
+    const getMessage = browser.i18n.getMessage as (name: string, substitutions?: string[]) => string;
+    return getMessage(key, subs) || key;
+  } catch {
+    // An orphaned content script (the extension was updated) has no i18n left while it tears down.
+    return key;
+  }
 }
 
 /** The language the UI is shown in, for `lang` attributes and number/date formatting. */

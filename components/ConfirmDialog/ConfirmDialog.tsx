@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 
 export interface Props {
   title: string;
@@ -39,7 +39,8 @@ export function ConfirmDialog({
   const cancelButton = useRef<HTMLButtonElement>(null);
   const confirmButton = useRef<HTMLButtonElement>(null);
 
-  useEffect(() => {
+  // Before paint: the dialog never shows without the focus in it.
+  useLayoutEffect(() => {
     const element = dialog.current;
     if (!element) return;
     const previous = deepActiveElement();

@@ -215,9 +215,17 @@ export async function startFeatureManager(options: ManagerOptions): Promise<Stor
   };
   browser.runtime.onMessage.addListener(onMessage);
 
+  // An orphaned copy (the extension was updated or reloaded) notices within a second and
+  // removes itself, instead of showing buttons that can no longer reach the background.
+  ctx.setInterval(() => void ctx.isInvalid, 1_000);
+
   ctx.onInvalidated(() => {
     navigationObserver.disconnect();
-    browser.runtime.onMessage.removeListener(onMessage);
+    try {
+      browser.runtime.onMessage.removeListener(onMessage);
+    } catch {
+      // Orphaned: the extension API is already gone, and the listener with it.
+    }
     page.abort(new DOMException('extension context invalidated', 'AbortError'));
     current = null;
     style.remove();

@@ -18,7 +18,11 @@ export interface Connection {
 /** Fills the options page and presses "Test connection"; returns the page on its outcome. */
 export async function connectExtension(session: ChromiumSession, connection: Connection): Promise<Page> {
   const page = await session.context.newPage();
-  await page.goto(session.extensionUrl('options.html'));
+  // Right after launch the extension may still be starting: one more try.
+  await page.goto(session.extensionUrl('options.html')).catch(async () => {
+    await page.waitForTimeout(1_000);
+    await page.goto(session.extensionUrl('options.html'));
+  });
   await page.getByTestId('ig-options-platform').selectOption('reference');
   await page.getByTestId(`ig-options-apiStyle-${connection.apiStyle}`).check();
   await page.getByTestId('ig-options-serverUrl').fill(connection.serverUrl);
