@@ -98,4 +98,60 @@ describe.each(['helena', 'chatwoot'] as Style[])('Firefox, reference inbox in %s
     await until(() => inShadow(page, 'ig-status-badge'), (badge) => badge?.text === 'Active', 'the Active badge again');
     expect(serverStatus(inbox, 'Promo Relâmpago')).toBe('active');
   });
+
+  if (style === 'chatwoot') {
+    test('hiding, the composer lock and the undo toast', async () => {
+      const options = await firefox.optionsPage();
+      const admin = connection(inbox, 'admin');
+      await options.select('[data-testid="ig-options-platform"]', 'reference');
+      await options.click('[data-testid="ig-options-apiStyle-chatwoot"]');
+      await options.type('[data-testid="ig-options-serverUrl"]', admin.serverUrl);
+      await options.type('[data-testid="ig-options-accountId"]', admin.accountId);
+      await options.type('[data-testid="ig-options-token"]', admin.token);
+      await options.click('[data-testid="ig-options-test"]');
+      await until(
+        () => options.$eval('[data-testid="ig-options-outcome"]', (element) => (element as HTMLElement).dataset.kind ?? ''),
+        (kind) => kind === 'connected',
+        'the connection test',
+      );
+
+      const page = await firefox.browser.newPage();
+      await page.goto(`${inbox.url}/inbox`);
+      await page.type('.ri-signin input[name="token"]', inbox.tokens.admin);
+      await page.click('.ri-signin button');
+      await page.waitForSelector('.ri-row');
+      for (const row of await page.$$('.ri-row')) {
+        if ((await row.evaluate((element) => element.textContent ?? '')).includes('Crypto Gains 24h')) await row.click();
+      }
+      await until(() => inShadow(page, 'ig-status-badge'), (badge) => badge?.text === 'Active', 'the Active badge');
+      await clickInShadow(page, 'ig-action-bar-block');
+      await until(() => inShadow(page, 'ig-confirm'), Boolean, 'the confirmation');
+      await clickInShadow(page, 'ig-confirm-confirm');
+      await until(() => inShadow(page, 'ig-status-badge'), (badge) => badge?.text === 'Blocked', 'the Blocked badge');
+
+      // Hiding: Chatwoot stores what a blocked contact sends; the page receives it live.
+      const contactId = contactNamed(inbox, 'Crypto Gains 24h').id;
+      const burst = await inbox.control.burst({ contactId, count: 2, text: 'VIP signal, join now' });
+      for (const id of burst.messageIds) await page.waitForSelector(`#msg-${id}`);
+      await until(() => inShadow(page, 'ig-action-bar-hidden'), (pill) => pill?.text === '2 hidden', 'the hidden pill');
+      expect(await page.evaluate(() => (document.querySelector('.ri-thread') as HTMLElement).innerText.includes('VIP signal'))).toBe(false);
+
+      // The composer lock: Enter and Send do nothing.
+      const conversation = inbox.model.latestConversation(contactId)!;
+      const outgoing = () => inbox.model.messagesOf(conversation.id).filter((message) => message.direction === 'outgoing').length;
+      const before = outgoing();
+      await until(() => inShadow(page, 'ig-composer-lock'), Boolean, 'the composer notice');
+      await page.type('.ri-composer__input', 'hello?');
+      await page.keyboard.press('Enter');
+      await page.evaluate(() => (document.querySelector('.ri-composer__send') as HTMLButtonElement).click());
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(outgoing()).toBe(before);
+
+      // Undo: the toast puts the contact back.
+      await until(() => inShadow(page, 'ig-undo'), Boolean, 'the undo toast');
+      await clickInShadow(page, 'ig-undo-action');
+      await until(() => inShadow(page, 'ig-status-badge'), (badge) => badge?.text === 'Active', 'the Active badge again');
+      expect(serverStatus(inbox, 'Crypto Gains 24h')).toBe('active');
+    });
+  }
 });
