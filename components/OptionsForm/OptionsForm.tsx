@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { errorMessage, IgError, type ErrorShape } from '@/lib/errors';
 import { t, type MessageKey } from '@/lib/i18n';
 import type { Identity } from '@/lib/platforms/types';
+import { parseSelectorOverrides, SELECTOR_NAMES } from '@/lib/platforms/page';
 import {
   needsAccountId,
   needsAgentEmail,
@@ -26,7 +27,7 @@ export interface Props {
   testId?: string;
 }
 
-type Form = SettingsInput & { token: string };
+type Form = SettingsInput & { token: string; selectors: string };
 
 type Outcome =
   | { kind: 'idle' }
@@ -44,6 +45,7 @@ const EMPTY: Form = {
   agentEmail: '',
   token: '',
   rememberToken: false,
+  selectors: '',
 };
 
 const placeholders: Record<PlatformId, string> = {
@@ -69,6 +71,7 @@ function fromSettings(settings: Settings): Form {
     agentEmail: settings.agentEmail ?? '',
     token: '',
     rememberToken: settings.rememberToken,
+    selectors: settings.selectors ? JSON.stringify(settings.selectors, null, 2) : '',
   };
 }
 
@@ -122,6 +125,7 @@ export function OptionsForm({ service, testId = 'ig-options' }: Props) {
   const [outcome, setOutcome] = useState<Outcome>({ kind: 'idle' });
   const [saved, setSaved] = useState<Settings | null>(null);
   const [access, setAccess] = useState<'granted' | 'missing' | undefined>(undefined);
+  const [selectorsError, setSelectorsError] = useState<string | null>(null);
 
   useEffect(() => {
     service
@@ -143,7 +147,20 @@ export function OptionsForm({ service, testId = 'ig-options' }: Props) {
     const fieldErrors: Partial<Record<SettingsField, MessageKey>> = validation.ok ? {} : { ...validation.errors };
     if (tokenMissing) fieldErrors.token = 'options_error_token';
     setErrors(fieldErrors);
-    if (!validation.ok || tokenMissing) {
+    const overrides = parseSelectorOverrides(form.selectors);
+    setSelectorsError(
+      overrides.ok
+        ? null
+        : t(
+            overrides.problem === 'json'
+              ? 'options_error_selectors_json'
+              : overrides.problem === 'shape'
+                ? 'options_error_selectors_shape'
+                : 'options_error_selectors_css',
+            overrides.detail,
+          ),
+    );
+    if (!validation.ok || tokenMissing || !overrides.ok) {
       setOutcome({ kind: 'idle' });
       return false;
     }
@@ -154,7 +171,11 @@ export function OptionsForm({ service, testId = 'ig-options' }: Props) {
       }
       setOutcome({ kind: 'busy', text: 'options_saving' });
       // Settings the form does not show (yet) are kept as they are.
-      const next: Settings = saved?.rateLimits ? { ...validation.settings, rateLimits: saved.rateLimits } : validation.settings;
+      const next: Settings = {
+        ...validation.settings,
+        ...(saved?.rateLimits ? { rateLimits: saved.rateLimits } : {}),
+        ...(overrides.overrides ? { selectors: overrides.overrides } : {}),
+      };
       const answer = await service.save(next, form.token.trim() || undefined);
       setHasToken(answer.hasToken);
       setSaved(next);
@@ -309,6 +330,31 @@ export function OptionsForm({ service, testId = 'ig-options' }: Props) {
         </label>
         <p class="ig-field__help">{t('options_remember_help')}</p>
       </div>
+
+      <details class="ig-field ig-options__advanced" open={Boolean(form.selectors) || selectorsError !== null}>
+        <summary>{t('options_selectors')}</summary>
+        <label for={`${testId}-selectors`} class="ig-visually-hidden">
+          {t('options_selectors')}
+        </label>
+        <textarea
+          id={`${testId}-selectors`}
+          data-testid={`${testId}-selectors`}
+          rows={5}
+          spellcheck={false}
+          aria-invalid={selectorsError ? 'true' : undefined}
+          aria-describedby={selectorsError ? `${testId}-selectors-error` : `${testId}-selectors-help`}
+          value={form.selectors}
+          onInput={(event) => update('selectors', event.currentTarget.value)}
+        />
+        <p class="ig-field__help" id={`${testId}-selectors-help`}>
+          {t('options_selectors_help', SELECTOR_NAMES.join(', '))}
+        </p>
+        {selectorsError && (
+          <p class="ig-field__error" id={`${testId}-selectors-error`}>
+            {selectorsError}
+          </p>
+        )}
+      </details>
 
       <div class="ig-options__actions">
         <button type="submit" class="ig-button ig-button--primary" disabled={busy} data-testid={`${testId}-save`}>

@@ -6,20 +6,9 @@
  * `html[data-ig-blocked-view]` switch views. Features never write `element.style`.
  */
 import { t } from '../i18n';
-import type { Selectors } from '../platforms/page';
+import { isUsableSelector as valid, type Selectors } from '../platforms/page';
 
 export const STYLE_ID = 'inbox-guard-style';
-
-/** A selector the browser parses, with nothing that could close the rule it goes into. */
-function valid(selector: string): boolean {
-  if (!selector || /[{};@\\]/.test(selector)) return false;
-  try {
-    document.createDocumentFragment().querySelector(selector);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** A selector list as one compound (its commas may sit inside :is() or :has()). */
 const one = (selector: string) => `:is(${selector})`;

@@ -103,6 +103,40 @@ export function safeQueryAll(root: ParentNode, selector: string): Element[] {
   }
 }
 
+export type OverridesParse =
+  | { ok: true; overrides: SelectorOverrides | undefined }
+  | { ok: false; problem: 'json' | 'shape' | 'selector'; detail: string };
+
+/** A selector the browser parses, with nothing that could close a stylesheet rule. */
+export function isUsableSelector(selector: string): boolean {
+  if (!selector.trim() || /[{};@\\]/.test(selector)) return false;
+  try {
+    document.createDocumentFragment().querySelector(selector);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads the JSON an admin typed in the options page: which selector names, which CSS. */
+export function parseSelectorOverrides(text: string): OverridesParse {
+  if (!text.trim()) return { ok: true, overrides: undefined };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, problem: 'json', detail: error instanceof Error ? error.message : String(error) };
+  }
+  const parsed = SelectorOverrides.safeParse(value);
+  if (!parsed.success || typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, problem: 'shape', detail: SELECTOR_NAMES.join(', ') };
+  }
+  for (const [name, selector] of Object.entries(parsed.data)) {
+    if (typeof selector === 'string' && !isUsableSelector(selector)) return { ok: false, problem: 'selector', detail: name };
+  }
+  return { ok: true, overrides: Object.keys(parsed.data).length > 0 ? parsed.data : undefined };
+}
+
 /** The defaults with the overrides that apply on top. */
 export function withOverrides(defaults: Selectors, overrides: SelectorOverrides = {}): Selectors {
   const merged = { ...defaults };

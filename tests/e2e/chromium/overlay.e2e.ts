@@ -174,6 +174,18 @@ test('hidden messages: the pill counts them, the toolbar shows the count, admins
   await expect.poll(() => hidden.first().isVisible()).toBe(false);
 });
 
+test('an admin points the overlay at other elements from the options page, without a release', async () => {
+  inbox = await startInbox('helena');
+  browser = await launchChromium();
+  const options = await connectExtension(browser, { ...connection(inbox, 'admin'), selectors: '{ "headerAnchor": ".ri-chat__tools" }' });
+  await expect.poll(() => options.getByTestId('ig-options-outcome').getAttribute('data-kind')).toBe('connected');
+  const page = await browser.context.newPage();
+  await signInToInbox(page, inbox, inbox.tokens.admin);
+  await openConversation(page, 'Promo Relâmpago');
+  await expect.poll(() => badge(page).textContent()).toBe('Active');
+  expect(await page.locator('.ri-chat__tools + inbox-guard-bar').count()).toBe(1);
+});
+
 test('the extension updated mid-session: one overlay again, no errors', async () => {
   // An update empties session storage: a remembered token carries the session over.
   const page = await start('helena', 'admin', true);

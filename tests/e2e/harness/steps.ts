@@ -13,6 +13,8 @@ export interface Connection {
   agentEmail: string;
   token: string;
   remember?: boolean;
+  /** Selector overrides, as an admin types them (JSON). */
+  selectors?: string;
 }
 
 /** Fills the options page and presses "Test connection"; returns the page on its outcome. */
@@ -30,6 +32,10 @@ export async function connectExtension(session: ChromiumSession, connection: Con
   else await page.getByTestId('ig-options-agentEmail').fill(connection.agentEmail);
   await page.getByTestId('ig-options-token').fill(connection.token);
   if (connection.remember) await page.getByTestId('ig-options-remember').check();
+  if (connection.selectors) {
+    await page.locator('.ig-options__advanced summary').click();
+    await page.getByTestId('ig-options-selectors').fill(connection.selectors);
+  }
   await page.getByTestId('ig-options-test').click();
   await page.locator('[data-testid="ig-options-outcome"]:is([data-kind="connected"], [data-kind="error"])').waitFor();
   return page;

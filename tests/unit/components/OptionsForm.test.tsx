@@ -134,4 +134,31 @@ describe('the options page', () => {
     expect(ensurePermission).toHaveBeenCalledWith(settings);
     expect(container.querySelector('[data-testid="ig-options-access"]')).toBeNull();
   });
+
+  test('selector overrides: checked before saving, each problem said plainly', async () => {
+    const svc = service();
+    await mount(svc);
+    type('serverUrl', 'https://chat.example.com');
+    type('accountId', '3');
+    type('token', 't');
+    const selectors = container.querySelector<HTMLTextAreaElement>('[data-testid="ig-options-selectors"]')!;
+    const write = (text: string) =>
+      act(() => {
+        selectors.value = text;
+        selectors.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+    write('{ row: ".x" }');
+    await click('save');
+    expect(container.textContent).toContain('This is not valid JSON');
+    write('{ "rows": ".x" }');
+    await click('save');
+    expect(container.textContent).toContain('keys are selector names (header, headerAnchor');
+    write('{ "row": "li{} body{display:none" }');
+    await click('save');
+    expect(container.textContent).toContain('The selector for “row” is not a CSS selector the browser accepts.');
+    expect(svc.save).not.toHaveBeenCalled();
+    write('{ "row": ".conversation-card", "send": "button.send" }');
+    await click('save');
+    expect((svc.save as ReturnType<typeof vi.fn>).mock.calls[0]?.[0]).toMatchObject({ selectors: { row: '.conversation-card', send: 'button.send' } });
+  });
 });
