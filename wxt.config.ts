@@ -45,6 +45,18 @@ export default defineConfig({
     }),
   }),
   hooks: {
+    // The content script runs on every inbox page and has a size budget: it uses the browser's
+    // own promise-based API (Chrome MV3 and Firefox both have one for what it calls) instead of
+    // webextension-polyfill, which the background and the pages keep.
+    'vite:build:extendConfig'(entrypoints, config) {
+      if (!entrypoints.every((entrypoint) => entrypoint.type === 'content-script')) return;
+      const alias = config.resolve?.alias;
+      if (Array.isArray(alias)) {
+        config.resolve!.alias = alias.filter((entry) => entry.find !== 'wxt/browser');
+      } else if (alias && typeof alias === 'object') {
+        delete (alias as Record<string, string>)['wxt/browser'];
+      }
+    },
     'build:manifestGenerated'(wxt, manifest) {
       if (wxt.config.mode !== 'e2e') return;
       for (const script of manifest.content_scripts ?? []) {

@@ -1,5 +1,7 @@
 /**
- * The one protocol between content scripts, extension pages and the background.
+ * The protocol between content scripts, extension pages and the background: this file holds
+ * what content scripts may ask (their bundle carries only these schemas); lib/page-messaging.ts
+ * adds what only extension pages may ask, and is the map the background routes.
  *
  * Every message is `{ type, payload }`; `protocol` gives, per type, the zod schema of the
  * payload and of the answer and who may send it ("inbox": this extension's content script in
@@ -8,13 +10,14 @@
  * Events the background pushes to tabs (`events`) are validated the same way on arrival.
  * No message ever carries a URL to fetch or a token back to a tab.
  */
+import type { inboxProtocol } from './page-messaging';
 import { z } from './schema';
 import { browser } from 'wxt/browser';
 import { ErrorShape, IgError } from './errors';
 import { StatusAction } from './roles';
-import { ContactStatus, Identity, Role } from './platforms/types';
+import { ContactStatus, Role } from './platforms/types';
 import { SelectorOverrides } from './platforms/page';
-import { ApiStyle, PlatformId, Settings } from './settings';
+import { ApiStyle, PlatformId } from './platforms/ids';
 
 export const PendingView = z.object({
   action: StatusAction,
@@ -61,102 +64,42 @@ export const Session = z.object({
 export type Session = z.infer<typeof Session>;
 
 /** A conversation row of the list, as the page shows it. */
-export const RowKey = z.object({
-  key: z.string().check(z.maxLength(300)),
-  conversationId: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
-  name: z.optional(z.string().check(z.minLength(1), z.maxLength(300))),
-});
-export type RowKey = z.infer<typeof RowKey>;
+export interface RowKey {
+  key: string;
+  conversationId?: string;
+  name?: string;
+}
 
 export const RowStatus = z.object({ key: z.string(), status: ContactStatus, pending: z.boolean() });
 export type RowStatus = z.infer<typeof RowStatus>;
 
 /** What a right-click landed on: a row (its conversation or contact name) or the open conversation. */
-export const MenuTarget = z.object({
-  conversationId: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
-  name: z.optional(z.string().check(z.minLength(1), z.maxLength(300))),
-});
-export type MenuTarget = z.infer<typeof MenuTarget>;
+export interface MenuTarget {
+  conversationId?: string;
+  name?: string;
+}
 
-/** An id from a page: short, and well-formed Unicode (a lone surrogate cannot go into a URL). */
-const id = z.string().check(
-  z.minLength(1),
-  z.maxLength(200),
-  z.refine((value) => value.isWellFormed()),
-);
 
-export const SettingsSummary = z.object({
-  settings: z.nullable(Settings),
-  hasToken: z.boolean(),
-  /** Whether the browser still lets the extension reach the configured server. */
-  access: z.optional(z.enum(['granted', 'missing'])),
-});
 
-export const protocol = {
-  'overlay.hello': {
-    from: ['inbox'],
-    request: z.object({}),
-    response: Session,
-  },
-  'contact.status': {
-    from: ['inbox'],
-    request: z.object({ conversationId: id, refresh: z.optional(z.boolean()) }),
-    response: ContactView,
-  },
-  'contact.setStatus': {
-    from: ['inbox', 'page'],
-    request: z.object({
-      conversationId: z.optional(id),
-      contactId: id,
-      action: StatusAction,
-      /** The last message order the page showed (see `blockedAfterOrder`). */
-      lastOrder: z.optional(z.number().check(z.int(), z.nonnegative())),
-    }),
-    response: ContactView,
-  },
-  'rows.status': {
-    from: ['inbox'],
-    request: z.object({ rows: z.array(RowKey).check(z.maxLength(500)) }),
-    response: z.object({ statuses: z.array(RowStatus) }),
-  },
-  'menu.target': {
-    from: ['inbox'],
-    request: MenuTarget,
-    response: z.object({}),
-  },
-  'tab.hidden': {
-    from: ['inbox'],
-    request: z.object({ count: z.number().check(z.int(), z.nonnegative()) }),
-    response: z.object({}),
-  },
-  'options.open': {
-    from: ['inbox'],
-    request: z.object({}),
-    response: z.object({}),
-  },
-  'settings.get': {
-    from: ['page'],
-    request: z.object({}),
-    response: SettingsSummary,
-  },
-  'settings.save': {
-    from: ['page'],
-    request: z.object({
-      settings: Settings,
-      token: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(4096))),
-    }),
-    response: SettingsSummary,
-  },
-  'connection.test': {
-    from: ['page'],
-    request: z.object({}),
-    response: Identity,
-  },
+/**
+ * The answers to what content scripts may ask: all a content script needs to check what comes
+ * back. The requests' schemas and who may send each (lib/page-messaging.ts) stay in the
+ * background's bundle.
+ */
+export const inboxResponses = {
+  'overlay.hello': Session,
+  'contact.status': ContactView,
+  'contact.setStatus': ContactView,
+  'rows.status': z.object({ statuses: z.array(RowStatus) }),
+  'menu.target': z.object({}),
+  'tab.hidden': z.object({}),
+  'options.open': z.object({}),
 } as const;
 
-export type MessageType = keyof typeof protocol;
-export type RequestOf<T extends MessageType> = z.infer<(typeof protocol)[T]['request']>;
-export type ResponseOf<T extends MessageType> = z.infer<(typeof protocol)[T]['response']>;
+export type InboxMessageType = keyof typeof inboxResponses;
+type InboxRequest<T extends InboxMessageType> = z.infer<(typeof inboxProtocol)[T]['request']>;
+type InboxResponse<T extends InboxMessageType> = z.infer<(typeof inboxResponses)[T]>;
+
 export type SenderKind = 'inbox' | 'page';
 
 export const Envelope = z.object({ type: z.string(), payload: z.unknown() });
@@ -167,8 +110,8 @@ export const Reply = z.discriminatedUnion('ok', [
 ]);
 export type Reply = z.infer<typeof Reply>;
 
-/** Sends a request to the background and returns its validated answer, or throws `IgError`. */
-export async function ask<T extends MessageType>(type: T, payload: RequestOf<T>): Promise<ResponseOf<T>> {
+/** Sends `{ type, payload }` and returns the answer validated by `responseSchema`, or throws `IgError`. */
+export async function send<R>(responseSchema: z.ZodMiniType<R>, type: string, payload: unknown): Promise<R> {
   let raw: unknown;
   try {
     raw = await browser.runtime.sendMessage({ type, payload });
@@ -178,9 +121,14 @@ export async function ask<T extends MessageType>(type: T, payload: RequestOf<T>)
   const reply = Reply.safeParse(raw);
   if (!reply.success) throw new IgError('internal', { detail: `unexpected reply to ${type}` });
   if (!reply.data.ok) throw IgError.fromShape(reply.data.error);
-  const data = protocol[type].response.safeParse(reply.data.data);
+  const data = responseSchema.safeParse(reply.data.data);
   if (!data.success) throw new IgError('internal', { detail: `malformed reply to ${type}` });
-  return data.data as ResponseOf<T>;
+  return data.data;
+}
+
+/** A content script asks the background; the answer comes back validated, or an `IgError`. */
+export function ask<T extends InboxMessageType>(type: T, payload: InboxRequest<T>): Promise<InboxResponse<T>> {
+  return send(inboxResponses[type] as unknown as z.ZodMiniType<InboxResponse<T>>, type, payload);
 }
 
 /** What the background pushes to open inbox tabs. */

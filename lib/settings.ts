@@ -1,20 +1,17 @@
 /**
  * The connection settings: which platform, where, which account, who the user says they are.
  *
- * Stored in storage.local (nothing secret here; the token is kept apart by the background, see
- * lib/background/token.ts). Parsed with zod on every read, so a damaged or old value reads as
- * "not configured" instead of crashing a surface. `validateSettings` gives the options page a
- * localized reason per field.
+ * Stored in storage.local by the background (lib/background/settings-store.ts; nothing secret
+ * here, the token is kept apart, see lib/background/token.ts). Parsed with zod on every read,
+ * so a damaged or old value reads as "not configured" instead of crashing a surface.
+ * `validateSettings` gives the options page a localized reason per field.
  */
 import { z } from './schema';
-import { storage } from 'wxt/utils/storage';
 import type { MessageKey } from './i18n';
+import { ApiStyle, PlatformId } from './platforms/ids';
 import { SelectorOverrides } from './platforms/page';
 
-export const PlatformId = z.enum(['reference', 'helena', 'chatwoot']);
-export type PlatformId = z.infer<typeof PlatformId>;
-export const ApiStyle = z.enum(['helena', 'chatwoot']);
-export type ApiStyle = z.infer<typeof ApiStyle>;
+export { ApiStyle, PlatformId } from './platforms/ids';
 
 function isHttpUrl(value: string): boolean {
   try {
@@ -51,13 +48,6 @@ export const Settings = z.object({
   ),
 });
 export type Settings = z.infer<typeof Settings>;
-
-export const settingsItem = storage.defineItem<unknown>('local:settings', { version: 1 });
-
-export async function loadSettings(): Promise<Settings | null> {
-  const parsed = Settings.safeParse(await settingsItem.getValue());
-  return parsed.success ? parsed.data : null;
-}
 
 /** The API contract the configured platform speaks. */
 export function apiKind(settings: Settings): ApiStyle {

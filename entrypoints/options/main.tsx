@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import { OptionsForm, type OptionsService } from '@/components/OptionsForm/OptionsForm';
 import '@/components/OptionsForm/OptionsForm.css';
 import { t, uiLanguage } from '@/lib/i18n';
-import { ask } from '@/lib/messaging';
+import { askAny as ask } from '@/lib/page-messaging';
 import { originPatterns } from '@/lib/settings';
 
 // Wiring only: the form talks to the background through the protocol, and asks the browser

@@ -12,7 +12,8 @@ import { IgError } from '../errors';
 import { CHATWOOT_LIMITS, createRateLimiter, HELENA_LIMITS, type RateLimiter } from '../outbox/rate-limit';
 import { createPlatformApi } from '../platforms';
 import type { Identity, PlatformApi } from '../platforms/types';
-import { apiKind, loadSettings, originPatterns, storeScope, type Settings } from '../settings';
+import { apiKind, originPatterns, storeScope, type Settings } from '../settings';
+import { loadSettings } from './settings-store';
 import type { Scope } from '../store/contacts';
 import { getToken, hasToken } from './token';
 

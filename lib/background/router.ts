@@ -8,15 +8,8 @@
  */
 import type { Browser } from 'wxt/browser';
 import { IgError } from '../errors';
-import {
-  Envelope,
-  protocol,
-  type MessageType,
-  type Reply,
-  type RequestOf,
-  type ResponseOf,
-  type SenderKind,
-} from '../messaging';
+import { Envelope, type Reply, type SenderKind } from '../messaging';
+import { protocol, type MessageType, type RequestOf, type ResponseOf } from '../page-messaging';
 import { inboxOrigin, type Settings } from '../settings';
 
 export type Sender = Browser.runtime.MessageSender;

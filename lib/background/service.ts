@@ -18,7 +18,8 @@ import { createOutbox } from '../outbox/drain';
 import type { BackoffPolicy } from '../outbox/backoff';
 import { enqueue, pendingFor, resumeAll } from '../outbox/queue';
 import { refusal } from '../roles';
-import { inboxOrigin, loadSettings, matchPattern, originPatterns, settingsItem, type Settings } from '../settings';
+import { inboxOrigin, matchPattern, originPatterns, type Settings } from '../settings';
+import { loadSettings, settingsItem } from './settings-store';
 import {
   contactIdOfConversation,
   contactsNamed,

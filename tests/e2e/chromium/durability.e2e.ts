@@ -157,9 +157,10 @@ describe('429 Too Many Requests: Retry-After is honoured', () => {
     await expect.poll(() => serverStatus(inbox, 'Promo Relâmpago'), { timeout: 15_000 }).toBe('blocked');
     const puts = inbox.control.requests().filter((request) => request.method === 'PUT');
     expect(puts.map((request) => request.status)).toEqual([429, 200]);
-    const waitedMs = puts[1]!.at - puts[0]!.at;
-    const floor = typeof value === 'number' ? value * 1_000 : Date.parse(value) - firstTry - 1_000;
-    expect(waitedMs).toBeGreaterThanOrEqual(floor);
+    // Not before the server said: N seconds after its answer, or the date it named.
+    if (typeof value === 'number') expect(puts[1]!.at - puts[0]!.at).toBeGreaterThanOrEqual(value * 1_000);
+    else expect(puts[1]!.at).toBeGreaterThanOrEqual(Date.parse(value) - 50);
+    expect(puts[0]!.at).toBeGreaterThanOrEqual(firstTry - 50);
   });
 });
 
