@@ -48,6 +48,12 @@ async function overlayOn(name: string, tab: 'Open' | 'Resolved' = 'Open') {
   return page;
 }
 
+/** The toolbar button's badge as every tab without its own count shows it. */
+const toolbarDefaultBadge = async () =>
+  (await browser.worker()).evaluate(() =>
+    (globalThis as unknown as { chrome: { action: { getBadgeText(details: object): Promise<string> } } }).chrome.action.getBadgeText({}),
+  );
+
 async function heldRequest() {
   await expect.poll(() => inbox.control.held().length, { timeout: 10_000 }).toBe(1);
   return inbox.control.held()[0]!;
@@ -182,6 +188,8 @@ test('401 in the middle of the queue: everything waits, nothing is lost, all lan
   expect(await ask('archive', 'Julien Moreau')).toMatchObject({ ok: true, data: { pending: { state: 'paused' } } });
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   expect(serverStatus(inbox, 'Julien Moreau')).toBe('active');
+  // The toolbar button warns that actions wait for the user.
+  await expect.poll(() => toolbarDefaultBadge()).toBe('!');
 
   const again = await connectExtension(browser, connection(inbox, 'admin'));
   await expect.poll(() => again.getByTestId('ig-options-outcome').getAttribute('data-kind')).toBe('connected');
@@ -191,6 +199,7 @@ test('401 in the middle of the queue: everything waits, nothing is lost, all lan
   ]);
   expect(serverStatus(inbox, 'Promo Relâmpago')).toBe('blocked');
   for (const name of ['Promo Relâmpago', 'Crypto Gains 24h', 'Julien Moreau']) expect(applied(name), name).toHaveLength(1);
+  await expect.poll(() => toolbarDefaultBadge()).toBe('');
 });
 
 test('403: the platform refuses; the user reads why, nothing is retried', async () => {
