@@ -1,7 +1,6 @@
 /**
- * DOM helpers shared by features: wait for an element, watch for added nodes, mount a Preact
- * tree in a shadow root. All of them stop when their AbortSignal aborts, and none of them
- * reads layout.
+ * DOM helpers shared by features: wait for an element, mount a Preact tree in a shadow root.
+ * Both stop when their AbortSignal aborts, and neither reads layout.
  */
 
 /** Resolves with `find()` once it returns an element (checking on each DOM change). */
@@ -30,38 +29,6 @@ export function waitForElement<E extends Element>(
       { once: true },
     );
   });
-}
-
-/** Calls `onAdded` for every element added under `root` (and its descendants matching). */
-export function watchAddedElements(
-  root: Node,
-  accept: (element: Element) => boolean,
-  onAdded: (element: Element) => void,
-  signal: AbortSignal,
-): void {
-  const observer = new MutationObserver((records) => {
-    for (const record of records) {
-      for (const node of record.addedNodes) {
-        if (node.nodeType !== Node.ELEMENT_NODE) continue;
-        const element = node as Element;
-        if (accept(element)) onAdded(element);
-        else if (element.firstElementChild) {
-          for (const inner of element.querySelectorAll('*')) if (accept(inner)) onAdded(inner);
-        }
-      }
-    }
-  });
-  observer.observe(root, { childList: true, subtree: true });
-  signal.addEventListener('abort', () => observer.disconnect(), { once: true });
-}
-
-/** Injects one stylesheet into the page once (hiding is one rule keyed on an attribute). */
-export function ensurePageStyle(doc: Document, id: string, css: string): void {
-  if (doc.getElementById(id)) return;
-  const style = doc.createElement('style');
-  style.id = id;
-  style.textContent = css;
-  (doc.head ?? doc.documentElement).append(style);
 }
 
 /**

@@ -134,6 +134,8 @@ export function ask<T extends InboxMessageType>(type: T, payload: InboxRequest<T
 /** What the background pushes to open inbox tabs. */
 export const InboxEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('contact.changed'), contact: ContactView }),
+  /** Many contacts changed at once (a sync): whatever the page shows is to be asked again. */
+  z.object({ type: z.literal('contacts.resynced'), count: z.number() }),
   z.object({ type: z.literal('session.changed'), session: Session }),
   /** The user chose an action from the context menu: ask them to confirm it on the page. */
   z.object({

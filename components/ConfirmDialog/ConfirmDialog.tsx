@@ -22,8 +22,12 @@ function deepActiveElement(): HTMLElement | null {
 }
 
 /**
- * A modal confirmation (native <dialog> in the top layer): focus stays inside (Tab and
- * Shift+Tab wrap), Escape cancels, and focus goes back to where it was when it closes.
+ * A modal confirmation: a <dialog> over a backdrop that takes the clicks; focus stays inside
+ * (Tab and Shift+Tab wrap), Escape cancels, and focus goes back to where it was when it closes.
+ *
+ * It is opened with `show()` and its own backdrop, not `showModal()`: entering the top layer
+ * makes the browser recompute the style of the whole page, which on a big inbox (thousands of
+ * rows) freezes it for hundreds of milliseconds, twice per action.
  */
 export function ConfirmDialog({
   title,
@@ -44,7 +48,7 @@ export function ConfirmDialog({
     const element = dialog.current;
     if (!element) return;
     const previous = deepActiveElement();
-    if (typeof element.showModal === 'function' && !element.open) element.showModal();
+    if (typeof element.show === 'function' && !element.open) element.show();
     (destructive ? cancelButton : confirmButton).current?.focus();
     return () => {
       if (element.open) element.close();
@@ -76,40 +80,43 @@ export function ConfirmDialog({
   };
 
   return (
-    <dialog
-      ref={dialog}
-      class="ig-dialog"
-      role="alertdialog"
-      aria-modal="true"
-      aria-labelledby={`${testId}-title`}
-      aria-describedby={`${testId}-body`}
-      data-testid={testId}
-      onKeyDown={onKeyDown}
-      onCancel={(event) => {
-        event.preventDefault();
-        onCancel();
-      }}
+    <div
+      class="ig-backdrop"
+      data-testid={`${testId}-backdrop`}
+      // A click outside the dialog does nothing (and keeps the focus in it).
+      onMouseDown={(event) => event.target === event.currentTarget && event.preventDefault()}
     >
-      <h2 class="ig-dialog__title" id={`${testId}-title`}>
-        {title}
-      </h2>
-      <p class="ig-dialog__body" id={`${testId}-body`}>
-        {body}
-      </p>
-      <div class="ig-dialog__actions">
-        <button ref={cancelButton} type="button" class="ig-button" onClick={onCancel} data-testid={`${testId}-cancel`}>
-          {cancelLabel}
-        </button>
-        <button
-          ref={confirmButton}
-          type="button"
-          class={`ig-button ig-button--primary${destructive ? ' ig-button--danger' : ''}`}
-          onClick={onConfirm}
-          data-testid={`${testId}-confirm`}
-        >
-          {confirmLabel}
-        </button>
-      </div>
-    </dialog>
+      <dialog
+        ref={dialog}
+        class="ig-dialog"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby={`${testId}-title`}
+        aria-describedby={`${testId}-body`}
+        data-testid={testId}
+        onKeyDown={onKeyDown}
+      >
+        <h2 class="ig-dialog__title" id={`${testId}-title`}>
+          {title}
+        </h2>
+        <p class="ig-dialog__body" id={`${testId}-body`}>
+          {body}
+        </p>
+        <div class="ig-dialog__actions">
+          <button ref={cancelButton} type="button" class="ig-button" onClick={onCancel} data-testid={`${testId}-cancel`}>
+            {cancelLabel}
+          </button>
+          <button
+            ref={confirmButton}
+            type="button"
+            class={`ig-button ig-button--primary${destructive ? ' ig-button--danger' : ''}`}
+            onClick={onConfirm}
+            data-testid={`${testId}-confirm`}
+          >
+            {confirmLabel}
+          </button>
+        </div>
+      </dialog>
+    </div>
   );
 }

@@ -43,6 +43,7 @@ import { hasToken, saveToken, setRemember } from './token';
 const CONTACT_REVALIDATE_MS = 30_000;
 const FIRST_ATTEMPT_WAIT_MS = 8_000;
 const SYNC_AFTER_ACTIONS_MS = 3_000;
+const SYNC_TELL_ONE_BY_ONE = 20;
 
 export interface ServiceDeps {
   fetch: typeof fetch;
@@ -112,7 +113,12 @@ export function createService(deps: ServiceDeps) {
       try {
         const connection = await access.connect();
         const result = await syncLists(await openStore(), connection, now());
-        for (const contact of result.changed) await tell(connection, contact.id);
+        // A few changes are told one by one; many (a first sync, a cleanup elsewhere) at once.
+        if (result.changed.length <= SYNC_TELL_ONE_BY_ONE) {
+          for (const contact of result.changed) await tell(connection, contact.id);
+        } else {
+          await deps.broadcast(connection.settings, { type: 'contacts.resynced', count: result.changed.length });
+        }
       } catch (error) {
         const code = error instanceof IgError ? error.code : 'internal';
         if (code !== 'not_configured') log('sync did not finish', error);

@@ -5,9 +5,11 @@
  *
  * The server wins, except for contacts with an action still waiting in the outbox. A contact
  * the store has as blocked or archived that is in neither list has been made active
- * elsewhere. Nothing is written until every page of both lists has been read, so a sync cut
- * short changes nothing.
+ * elsewhere. That conclusion needs the whole list: nothing is written until every page of both
+ * lists has been read, and a list that cannot be read to its end (an error, a server that never
+ * says "no more") fails the sync, which then changes nothing.
  */
+import { IgError } from '../errors';
 import type { Contact } from '../platforms/types';
 import { nextRecord } from '../store/contacts';
 import type { Db, StoredContact } from '../store/db';
@@ -19,16 +21,19 @@ export interface SyncResult {
   changed: StoredContact[];
 }
 
-const MAX_PAGES = 2_000;
+/** A guard against a server that never says "no more": far beyond any real blocklist. */
+const MAX_PAGES = 100_000;
 
+/** Every page of one list; throws rather than return a partial list (see `syncLists`). */
 async function readAll(connection: Connection, status: 'blocked' | 'archived'): Promise<Contact[]> {
   const contacts: Contact[] = [];
-  for (let page = 1; page <= MAX_PAGES; page += 1) {
+  for (let page = 1; ; page += 1) {
+    if (page > MAX_PAGES) throw new IgError('invalid_response', { detail: `${status} list: more than ${MAX_PAGES} pages` });
     const answer = await connection.api.listByStatus(status, page);
     contacts.push(...answer.items);
-    if (!answer.hasMore || answer.items.length === 0) break;
+    if (!answer.hasMore) return contacts;
+    if (answer.items.length === 0) throw new IgError('invalid_response', { detail: `${status} list: empty page ${page} with more to come` });
   }
-  return contacts;
 }
 
 export async function syncLists(db: Db, connection: Connection, now: number): Promise<SyncResult> {

@@ -15,7 +15,7 @@ import type { Feature } from './types';
 export const VIEW_TAG = 'inbox-guard-blocked-view';
 const VIEW_ATTRIBUTE = 'data-ig-blocked-view';
 
-function Switch({ doc, rowSelector, signal }: { doc: Document; rowSelector: string; signal: AbortSignal }) {
+function Switch({ doc, list, rowSelector, signal }: { doc: Document; list: Element; rowSelector: string; signal: AbortSignal }) {
   const [count, setCount] = useState(0);
   const [on, setOn] = useState(doc.documentElement.hasAttribute(VIEW_ATTRIBUTE));
   useEffect(() => {
@@ -28,12 +28,24 @@ function Switch({ doc, rowSelector, signal }: { doc: Document; rowSelector: stri
       }
       setCount(blocked);
     };
-    const observer = new MutationObserver(recount);
-    observer.observe(doc, { subtree: true, childList: true, attributes: true, attributeFilter: [ROW_STATUS] });
-    signal.addEventListener('abort', () => observer.disconnect(), { once: true });
+    // Counting walks the list: at most a few times a second, never once per mutation.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const soon = () => {
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        recount();
+      }, 250);
+    };
+    const observer = new MutationObserver(soon);
+    observer.observe(list, { subtree: true, childList: true, attributes: true, attributeFilter: [ROW_STATUS] });
+    const stop = () => {
+      observer.disconnect();
+      clearTimeout(timer);
+    };
+    signal.addEventListener('abort', stop, { once: true });
     recount();
-    return () => observer.disconnect();
-  }, [doc, rowSelector, signal]);
+    return stop;
+  }, [doc, list, rowSelector, signal]);
 
   if (count === 0 && !on) return null;
   const toggle = () => {
@@ -64,7 +76,7 @@ export const blockedView: Feature = {
       },
       signal,
     );
-    render(<Switch doc={ctx.document} rowSelector={selectors.row} signal={signal} />, container);
+    render(<Switch doc={ctx.document} list={list} rowSelector={selectors.row} signal={signal} />, container);
     signal.addEventListener(
       'abort',
       () => {

@@ -106,16 +106,24 @@ export const composerLock: Feature = {
     };
     for (const type of ['keydown', 'click', 'submit']) doc.addEventListener(type, stop, { capture: true, signal });
 
+    // The page re-renders its composer and controls: the marks follow, while there are marks.
     const observer = new MutationObserver(() => {
       if (blocked() || marked.size > 0 || notice) apply();
     });
-    // (The page re-renders its composer and controls: the marks follow.)
-    observer.observe(doc, { childList: true, subtree: true });
+    let watching = false;
+    const watch = (on: boolean) => {
+      if (on === watching) return;
+      watching = on;
+      if (on) observer.observe(doc, { childList: true, subtree: true });
+      else observer.disconnect();
+    };
+    watch(blocked());
     let status = ctx.store.get().contact?.status;
     const unsubscribe = ctx.store.subscribe((state) => {
       if (state.contact?.status === status) return;
       status = state.contact?.status;
       apply();
+      watch(blocked() || marked.size > 0 || notice !== null);
     });
     signal.addEventListener(
       'abort',

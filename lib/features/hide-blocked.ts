@@ -85,7 +85,15 @@ export const hideBlocked: Feature = {
       }
       if (changed) count();
     });
-    observer.observe(doc, { childList: true, subtree: true });
+    // Watching costs something on every change of the page: only while the contact is blocked.
+    let watching = false;
+    const watch = (on: boolean) => {
+      if (on === watching) return;
+      watching = on;
+      if (on) observer.observe(doc, { childList: true, subtree: true });
+      else observer.disconnect();
+    };
+    watch(ctx.store.get().contact?.status === 'blocked');
 
     const reveal = (on: boolean) => doc.documentElement.toggleAttribute('data-ig-reveal', on);
     let last = { status: ctx.store.get().contact?.status, order: ctx.store.get().contact?.blockedAfterOrder, reveal: ctx.store.get().reveal };
@@ -93,6 +101,7 @@ export const hideBlocked: Feature = {
       if (state.reveal !== last.reveal) reveal(state.reveal);
       if (state.contact?.status !== last.status || state.contact?.blockedAfterOrder !== last.order) {
         last = { status: state.contact?.status, order: state.contact?.blockedAfterOrder, reveal: state.reveal };
+        watch(state.contact?.status === 'blocked');
         sweep();
       }
       last.reveal = state.reveal;

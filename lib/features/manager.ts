@@ -15,7 +15,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { IgError } from '../errors';
 import { ask, InboxEvent, type Session } from '../messaging';
 import { safeQueryAll, type PageProfile } from '../platforms/page';
-import { refusal, type StatusAction } from '../roles';
+import { refusal, targetStatus, type StatusAction } from '../roles';
 import { createStore, type Store } from '../ui/store';
 import { installPageStyle } from './page-style';
 import type { ConversationContext, Feature, FeatureContext, OverlayState, Target } from './types';
@@ -108,15 +108,33 @@ export async function startFeatureManager(options: ManagerOptions): Promise<Stor
     async run(action, target, { undo = false } = {}) {
       const chosen = target ?? openTarget();
       if (!chosen) return;
-      const isOpen = chosen.contactId === store.get().contact?.id;
+      const before = store.get().contact;
+      const isOpen = chosen.contactId === before?.id;
       if (isOpen && store.get().pending) return;
-      if (isOpen) store.set({ pending: action, error: null, done: null });
+      const order = action === 'block' && isOpen ? lastOrder() : undefined;
+      if (isOpen && before) {
+        // The badge shows the new status in the same frame; the background confirms (or not).
+        const now = Date.now();
+        const status = targetStatus[action];
+        store.set({
+          pending: action,
+          error: null,
+          done: null,
+          contact: {
+            ...before,
+            status,
+            statusSince: now,
+            ...(status === 'blocked' ? { blockedAt: now, ...(order === undefined ? {} : { blockedAfterOrder: order }) } : {}),
+            pending: { action, state: 'sending' },
+          },
+        });
+      }
       try {
         const updated = await ask('contact.setStatus', {
           contactId: chosen.contactId,
           action,
           ...(chosen.conversationId ? { conversationId: chosen.conversationId } : {}),
-          ...(action === 'block' && isOpen ? withOrder(lastOrder()) : {}),
+          ...(order === undefined ? {} : { lastOrder: order }),
         });
         if (isOpen && current) store.set({ contact: updated, pending: null, done: updated.pending ? null : action });
         store.set({
@@ -124,8 +142,13 @@ export async function startFeatureManager(options: ManagerOptions): Promise<Stor
         });
       } catch (error) {
         const shape = IgError.from(error).toShape();
-        if (isOpen) store.set({ pending: null, error: shape });
-        else store.set({ notice: shape });
+        if (isOpen) {
+          // Refused: what the user sees goes back to what the platform has.
+          const shown = store.get().contact;
+          store.set({ pending: null, error: shape, ...(shown?.pending?.state === 'sending' && before ? { contact: before } : {}) });
+        } else {
+          store.set({ notice: shape });
+        }
       }
     },
     refresh: async () => {
@@ -198,6 +221,8 @@ export async function startFeatureManager(options: ManagerOptions): Promise<Stor
     const data = event.data;
     if (data.type === 'contact.changed') {
       if (store.get().contact?.id === data.contact.id) store.set({ contact: data.contact });
+    } else if (data.type === 'contacts.resynced') {
+      if (current) void load(current.id, false);
     } else if (data.type === 'session.changed') {
       const hadError = Boolean(store.get().session.error);
       store.set({ session: data.session });
@@ -236,6 +261,3 @@ export async function startFeatureManager(options: ManagerOptions): Promise<Stor
   return store;
 }
 
-function withOrder(order: number | undefined): { lastOrder?: number } {
-  return order === undefined ? {} : { lastOrder: order };
-}

@@ -6,7 +6,9 @@
  * A row gets `data-ig-status`; the page stylesheet draws the badge (a localized `::after`) and
  * hides blocked rows, so nothing is inserted into the page's own (framework-managed) DOM. Rows
  * the page re-renders get their known status back in the MutationObserver callback, before
- * paint; unknown rows are asked of the background in batches.
+ * paint. Rows whose status is not known yet are asked of the background in batches, and only
+ * once they come into view (an IntersectionObserver: a 5,000-row list costs what its visible
+ * rows cost).
  */
 import { ask, type RowKey } from '../messaging';
 import { safeClosest, safeQuery, safeQueryAll } from '../platforms/page';
@@ -14,7 +16,7 @@ import type { ContactStatus } from '../platforms/types';
 import type { Feature, FeatureContext } from './types';
 
 export const ROW_STATUS = 'data-ig-status';
-const BATCH = 200;
+const BATCH = 100;
 
 interface Known {
   status: ContactStatus;
@@ -42,36 +44,84 @@ export const rowBadges: Feature = {
   init(ctx, signal) {
     const { selectors } = ctx.profile;
     const known = new Map<string, Known>();
+    /** The rows showing each key, to repaint exactly those when an answer comes. */
+    const rowsOf = new Map<string, Set<Element>>();
+    const keyOf = new WeakMap<Element, RowKey>();
     const asked = new Set<string>();
-    const waiting: RowKey[] = [];
+    const waiting = new Map<string, RowKey>();
+    /** Rows in view now, and how many times each key went unanswered. */
+    const inView = new Map<string, RowKey>();
+    const misses = new Map<string, number>();
     let timer: ReturnType<typeof setTimeout> | undefined;
+
+    const repaint = (key: string) => {
+      const rows = rowsOf.get(key);
+      if (!rows) return;
+      for (const row of rows) {
+        if (row.isConnected && keyOf.get(row)?.key === key) paint(row, known.get(key)?.status);
+        else rows.delete(row);
+      }
+    };
 
     const flush = async () => {
       timer = undefined;
-      const batch = waiting.splice(0, BATCH);
+      const batch = [...waiting.values()].slice(0, BATCH);
+      for (const row of batch) waiting.delete(row.key);
       if (batch.length === 0 || signal.aborted) return;
       try {
         const { statuses } = await ask('rows.status', { rows: batch });
-        for (const answer of statuses) known.set(answer.key, { status: answer.status });
-        // Rows the background could not place yet (too many lookups at once) are asked again later.
-        for (const row of batch) if (!known.has(row.key)) asked.delete(row.key);
-        refresh();
+        for (const answer of statuses) {
+          known.set(answer.key, { status: answer.status });
+          repaint(answer.key);
+        }
       } catch {
-        for (const row of batch) asked.delete(row.key);
+        // Not now (the background is busy or restarting): asked again below, a few times.
       }
-      if (waiting.length > 0) timer = setTimeout(() => void flush(), 50);
+      // The background places a few unknown conversations per ask: the rest, still in view, are
+      // asked again (up to a few times each, so a row it can never place does not loop).
+      for (const row of batch) {
+        if (known.has(row.key)) continue;
+        asked.delete(row.key);
+        const missed = (misses.get(row.key) ?? 0) + 1;
+        misses.set(row.key, missed);
+        if (missed < 5 && inView.has(row.key)) want(row);
+      }
+      if (waiting.size > 0) timer ??= setTimeout(() => void flush(), 50);
     };
+
+    const want = (key: RowKey) => {
+      if (known.has(key.key) || asked.has(key.key)) return;
+      asked.add(key.key);
+      waiting.set(key.key, key);
+      timer ??= setTimeout(() => void flush(), 100);
+    };
+
+    const visible = new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        const key = keyOf.get(entry.target);
+        if (!key) continue;
+        if (!entry.isIntersecting) {
+          inView.delete(key.key);
+          continue;
+        }
+        inView.set(key.key, key);
+        want(key);
+      }
+    });
 
     const visit = (row: Element) => {
       const key = rowKey(ctx, row);
       if (!key) return;
-      const status = known.get(key.key)?.status;
-      paint(row, status);
-      if (status === undefined && !asked.has(key.key)) {
-        asked.add(key.key);
-        waiting.push(key);
-        timer ??= setTimeout(() => void flush(), 100);
+      const previous = keyOf.get(row);
+      if (previous?.key !== key.key) {
+        if (previous) rowsOf.get(previous.key)?.delete(row);
+        keyOf.set(row, key);
+        let rows = rowsOf.get(key.key);
+        if (!rows) rowsOf.set(key.key, (rows = new Set()));
+        rows.add(row);
+        visible.observe(row);
       }
+      paint(row, known.get(key.key)?.status);
     };
 
     const refresh = () => {
@@ -82,27 +132,42 @@ export const rowBadges: Feature = {
     const unsubscribe = ctx.store.subscribe((state) => {
       if (!state.conversationId || !state.contact) return;
       const key = `c:${state.conversationId}`;
-      const name = `n:${state.contact.name}`;
-      const before = known.get(key)?.status;
+      if (known.get(key)?.status === state.contact.status) return;
       known.set(key, { status: state.contact.status, contactId: state.contact.id });
-      if (known.has(name) || before !== undefined) known.set(name, { status: state.contact.status, contactId: state.contact.id });
-      if (before !== state.contact.status) refresh();
+      repaint(key);
+      const name = `n:${state.contact.name}`;
+      if (rowsOf.has(name)) {
+        known.set(name, { status: state.contact.status, contactId: state.contact.id });
+        repaint(name);
+      }
     });
 
     ctx.onEvent((event) => {
+      if (event.type === 'contacts.resynced') {
+        // Many contacts changed: forget everything, ask again for the rows in view.
+        known.clear();
+        asked.clear();
+        misses.clear();
+        visible.disconnect();
+        for (const rows of rowsOf.values()) for (const row of rows) if (row.isConnected) visible.observe(row);
+        return;
+      }
       if (event.type !== 'contact.changed') return;
-      // Forget what we knew of rows that may be this contact's, and ask again.
       for (const [key, value] of known) {
         if (value.contactId === event.contact.id || key === `n:${event.contact.name}`) {
           known.set(key, { status: event.contact.status, contactId: event.contact.id });
+          repaint(key);
         }
       }
+      // Rows asked about but not known (the contact's other conversations): ask again.
       asked.clear();
-      refresh();
     }, signal);
 
     const observer = new MutationObserver((records) => {
+      // Only what happens in the list matters here (a burst of messages in the thread does not).
+      const list = safeQuery(ctx.document, selectors.list);
       for (const record of records) {
+        if (list && !list.contains(record.target)) continue;
         for (const node of record.addedNodes) {
           if (node.nodeType !== Node.ELEMENT_NODE) continue;
           const element = node as Element;
@@ -110,19 +175,18 @@ export const rowBadges: Feature = {
           if (row) visit(row);
           else if (element.firstElementChild) for (const inner of safeQueryAll(element, selectors.row)) visit(inner);
         }
-        // A row whose text changed (another contact's row reused by the framework).
-        if (record.type === 'characterData' || record.target.nodeType === Node.ELEMENT_NODE) {
-          const target = record.target.nodeType === Node.ELEMENT_NODE ? (record.target as Element) : record.target.parentElement;
-          const row = target ? safeClosest(target, selectors.row) : null;
-          if (row) visit(row);
-        }
+        // A row whose content changed (another contact's row reused by the framework).
+        const target = record.target.nodeType === Node.ELEMENT_NODE ? (record.target as Element) : record.target.parentElement;
+        const row = target ? safeClosest(target, selectors.row) : null;
+        if (row) visit(row);
       }
     });
-    observer.observe(ctx.document, { childList: true, subtree: true, characterData: true });
+    observer.observe(ctx.document, { childList: true, subtree: true });
     signal.addEventListener(
       'abort',
       () => {
         observer.disconnect();
+        visible.disconnect();
         unsubscribe();
         clearTimeout(timer);
         for (const row of ctx.document.querySelectorAll(`[${ROW_STATUS}]`)) row.removeAttribute(ROW_STATUS);

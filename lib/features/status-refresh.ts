@@ -4,8 +4,7 @@
  * it itself, and the Chatwoot adapter does it when it reads the contact (see its header), so
  * the badge turns Active without a reload.
  */
-import { watchAddedElements } from '../dom';
-import { safeMatches } from '../platforms/page';
+import { safeMatches, safeQueryAll } from '../platforms/page';
 import type { Feature } from './types';
 
 export const statusRefresh: Feature = {
@@ -13,19 +12,38 @@ export const statusRefresh: Feature = {
   scope: 'conversation',
   init(ctx, signal) {
     let scheduled = false;
-    watchAddedElements(
-      ctx.document,
-      (element) => safeMatches(element, ctx.profile.selectors.message),
-      (element) => {
-        if (ctx.store.get().contact?.status !== 'archived' || scheduled) return;
-        if (ctx.profile.readMessage(element)?.direction !== 'incoming') return;
-        scheduled = true;
-        queueMicrotask(() => {
-          scheduled = false;
-          if (!signal.aborted) void ctx.refresh();
-        });
+    const observer = new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of record.addedNodes) {
+          if (node.nodeType !== Node.ELEMENT_NODE || scheduled) continue;
+          const element = node as Element;
+          const messages = safeMatches(element, ctx.profile.selectors.message) ? [element] : safeQueryAll(element, ctx.profile.selectors.message);
+          if (!messages.some((message) => ctx.profile.readMessage(message)?.direction === 'incoming')) continue;
+          scheduled = true;
+          queueMicrotask(() => {
+            scheduled = false;
+            if (!signal.aborted) void ctx.refresh();
+          });
+        }
+      }
+    });
+    // Only an archived contact can be reactivated by writing: watch only then.
+    let watching = false;
+    const watch = (on: boolean) => {
+      if (on === watching) return;
+      watching = on;
+      if (on) observer.observe(ctx.document, { childList: true, subtree: true });
+      else observer.disconnect();
+    };
+    watch(ctx.store.get().contact?.status === 'archived');
+    const unsubscribe = ctx.store.subscribe((state) => watch(state.contact?.status === 'archived'));
+    signal.addEventListener(
+      'abort',
+      () => {
+        unsubscribe();
+        observer.disconnect();
       },
-      signal,
+      { once: true },
     );
   },
 };

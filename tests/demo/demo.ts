@@ -43,7 +43,11 @@ async function waitFor(read: () => Promise<string | null>, expected: string): Pr
 
 if (!values['skip-build']) {
   console.log('Building Inbox Guard (Chrome MV3, e2e build)…');
-  const build = spawnSync('npx', ['wxt', 'build', '--mv3', '--mode', 'e2e'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const build = spawnSync('npx', ['wxt', 'build', '--mv3', '--mode', 'e2e'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    // Production code (no development Preact) with the e2e build's loopback access.
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
