@@ -8,7 +8,9 @@
  * - `secrets`: the API token when the user ticked "remember on this device";
  * - `outbox` (v2): actions written before any request, drained by lib/outbox/;
  * - `activity` (v2): who did what to whom, when, and how it ended;
- * - v3 indexes contacts by name (Chatwoot's list rows show a name, not an id).
+ * - v3 indexes contacts by name (Chatwoot's list rows show a name, not an id);
+ * - `jobs` and `jobItems` (v4): bulk jobs and imports (lib/store/jobs.ts), one row per contact
+ *   or imported line, indexed by job and state so a runner finds the next few waiting rows.
  * `upgrade` runs every step from the old version up, so each version adds one step, and each
  * step is tested from a saved example of the version before (tests/fixtures/store/).
  */
@@ -18,7 +20,7 @@ import type { ContactStatus, Role } from '../platforms/types';
 import type { StatusAction } from '../roles';
 
 export const DB_NAME = 'inbox-guard';
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 export interface StoredContact {
   platform: string;
@@ -35,6 +37,8 @@ export interface StoredContact {
   checkedAt: number;
   /** See ContactView.blockedAfterOrder. */
   blockedAfterOrder?: number;
+  /** The note an import gave this contact (v4). */
+  note?: string;
 }
 
 export interface StoredConversation {
@@ -67,6 +71,9 @@ export interface OutboxItem {
   sentAt?: number;
   error?: ErrorShape;
   by: { userName: string; role: Role };
+  /** The bulk job or import this item belongs to (v4), and its row there. */
+  jobId?: string;
+  jobItem?: number;
 }
 
 export interface ActivityEntry {
@@ -79,6 +86,39 @@ export interface ActivityEntry {
   action: StatusAction;
   by: { userName: string; role: Role };
   result: 'done' | 'failed' | 'discarded';
+  error?: ErrorShape;
+  jobId?: string;
+}
+
+export type JobState = 'running' | 'paused' | 'cancelled' | 'done';
+export type JobItemState = 'waiting' | 'queued' | 'done' | 'failed' | 'not_found' | 'refused' | 'cancelled';
+
+export interface StoredJob {
+  id: string;
+  platform: string;
+  account: string;
+  kind: 'bulk' | 'import';
+  action?: StatusAction;
+  state: JobState;
+  total: number;
+  createdAt: number;
+  finishedAt?: number;
+  by: { userName: string; role: Role };
+}
+
+export interface StoredJobItem {
+  jobId: string;
+  /** Row number in the job, from 1. */
+  n: number;
+  /** What the row named: `id:123`, `phone:+5511…` or `email:a@b.c` (lower case). */
+  key: string;
+  target: ContactStatus;
+  state: JobItemState;
+  note?: string;
+  contactId?: string;
+  contactName?: string;
+  /** The outbox item carrying this row, while `state` is "queued". */
+  seq?: number;
   error?: ErrorShape;
 }
 
@@ -111,6 +151,15 @@ export interface InboxGuardDB extends DBSchema {
     value: ActivityEntry;
     indexes: { byAt: number };
   };
+  jobs: {
+    key: string;
+    value: StoredJob;
+  };
+  jobItems: {
+    key: [string, number];
+    value: StoredJobItem;
+    indexes: { byJobState: [string, JobItemState] };
+  };
 }
 
 export type Db = IDBPDatabase<InboxGuardDB>;
@@ -135,6 +184,11 @@ const steps: ((db: Db, tx: UpgradeTx) => void)[] = [
   },
   (_db, tx) => {
     tx.objectStore('contacts').createIndex('byName', ['platform', 'account', 'name']);
+  },
+  (db) => {
+    db.createObjectStore('jobs', { keyPath: 'id' });
+    const items = db.createObjectStore('jobItems', { keyPath: ['jobId', 'n'] });
+    items.createIndex('byJobState', ['jobId', 'state']);
   },
 ];
 
