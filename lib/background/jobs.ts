@@ -182,6 +182,8 @@ export function createJobs(deps: JobsDeps) {
       await setItem(db, scope, job, item, 'refused', { ...who, error });
       return 'settled';
     }
+    // Cancelled while this row was being resolved: leave it (cancel marked it).
+    if ((await getJob(db, job.id))?.state !== 'running') return 'settled';
     const queued = await enqueue(
       db,
       {

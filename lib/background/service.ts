@@ -50,8 +50,9 @@ const CONTACT_REVALIDATE_MS = 30_000;
 const FIRST_ATTEMPT_WAIT_MS = 8_000;
 const SYNC_AFTER_ACTIONS_MS = 3_000;
 const SYNC_TELL_ONE_BY_ONE = 20;
-/** Job changes are told to the tabs at most this often. */
-const JOB_TELL_EVERY_MS = 500;
+/** Job changes are told to the tabs at most this often, one by one only when this few. */
+const JOB_TELL_EVERY_MS = 1_000;
+const JOB_TELL_ONE_BY_ONE = 3;
 
 export interface ServiceDeps {
   fetch: typeof fetch;
@@ -125,7 +126,7 @@ export function createService(deps: ServiceDeps) {
     batches.clear();
     for (const { connection, ids } of all) {
       await lists.touch(connection.scope, ids);
-      if (ids.size <= SYNC_TELL_ONE_BY_ONE) {
+      if (ids.size <= JOB_TELL_ONE_BY_ONE) {
         for (const id of ids) await tell(connection, id);
       } else {
         await deps.broadcast(connection.settings, { type: 'contacts.resynced', count: ids.size });

@@ -9,13 +9,13 @@ const fixture = (version: number) =>
   JSON.parse(readFileSync(join(process.cwd(), 'tests', 'fixtures', 'store', `v${version}.json`), 'utf8')) as Dump;
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
 
-describe.each([1, 2])('from a saved version %i to the current schema', (version) => {
+describe.each([1, 2, 3])('from a saved version %i to the current schema', (version) => {
   test('every record survives, every index it had is kept, and the new stores and indexes exist', async () => {
     const before = fixture(version);
     await restoreDump(DB_NAME, before);
     const db = await openStore();
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['activity', 'contacts', 'conversations', 'outbox', 'secrets']);
+    expect([...db.objectStoreNames].sort()).toEqual(['activity', 'contacts', 'conversations', 'jobItems', 'jobs', 'outbox', 'secrets']);
     const after = await dumpDatabase(DB_NAME);
     for (const [store, dump] of Object.entries(before.stores)) {
       expect(after.stores[store]?.records, store).toEqual(dump.records);
@@ -36,6 +36,24 @@ test('a queued action saved by version 2 is still there to send after the upgrad
     state: 'queued', attempts: 0, nextAt: 0, createdAt: 0, by: { userName: 'Ana', role: 'admin' },
   });
   expect((await db.getAll('outbox')).map((item) => item.seq)).toEqual([7, 8]);
+});
+
+test('from version 3, the store takes bulk jobs and imports, and what version 3 left behaves as before', async () => {
+  await restoreDump(DB_NAME, fixture(3));
+  const db = await openStore();
+  expect(db.version).toBe(4);
+  // The v3 outbox item is still waiting to be sent, with no job attached.
+  const [queued] = await db.getAllFromIndex('outbox', 'byState', 'queued');
+  expect(queued).toMatchObject({ contactId: '42', target: 'active', attempts: 2 });
+  expect(queued?.jobId).toBeUndefined();
+  // A job and its rows can be written and found by state.
+  await db.put('jobs', {
+    id: 'j1', platform: 'p', account: 'a', kind: 'bulk', action: 'block', state: 'running', total: 2, createdAt: 1, by: { userName: 'Ana', role: 'admin' },
+  });
+  await db.put('jobItems', { jobId: 'j1', n: 1, key: 'id:41', target: 'blocked', state: 'waiting' });
+  await db.put('jobItems', { jobId: 'j1', n: 2, key: 'id:42', target: 'blocked', state: 'done' });
+  expect((await db.getAllFromIndex('jobItems', 'byJobState', ['j1', 'waiting'])).map((item) => item.n)).toEqual([1]);
+  expect(db.transaction('jobItems').store.keyPath).toEqual(['jobId', 'n']);
 });
 
 test('a fresh install gets the current schema in one go', async () => {
