@@ -7,6 +7,8 @@
  * Each contact's status here is its effective status: the confirmed one with a waiting (not
  * failed) outbox item's target on top, as the overlay shows it (see `contactView`).
  * The same index answers "what is this id / phone / e-mail's local status" (`lookup`).
+ * Search: name and e-mail case- and accent-insensitive; a query made of digits and phone
+ * punctuation also matches the digits of the phone.
  */
 import type { ContactStatus } from '../platforms/types';
 import type { ContactRow, ListStatus } from '../page-messaging';
@@ -157,7 +159,9 @@ export function createListIndex(openDb: () => Promise<Db>) {
       let list = sortedList(index, status);
       const text = fold((query ?? '').trim());
       if (text) {
-        const digits = text.replace(/\D/g, '');
+        // A query that looks like a phone number (digits and its punctuation) matches the phone's
+        // digits, whatever the spelling; "Ana 3" looks for a name, not for every phone with a 3.
+        const digits = /^[\d\s()+\-.]+$/.test(text) ? text.replace(/\D/g, '') : '';
         list = list.filter((entry) => entry.text.includes(text) || (digits.length > 0 && entry.digits.includes(digits)));
       }
       return { total: list.length, rows: list.slice(offset, offset + limit).map(rowOf) };
