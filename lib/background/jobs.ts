@@ -327,10 +327,13 @@ export function createJobs(deps: JobsDeps) {
     };
     const items: StoredJobItem[] = rows.map((row, i) => ({ ...row, jobId: stored.id, n: i + 1, state: 'waiting' }));
     await createJob(db, stored, items);
-    if (stored.kind === 'import') {
-      const map = await rowsOf(connection.scope);
-      // rowsOf may have just read these rows from the store; add only if it did not.
-      if (![...map.values()].some((list) => list.some((row) => row.jobId === stored.id))) for (const item of items) addRow(map, stored.id, item);
+    // The waiting rows answer local lookups at once: added to the map if it is built (it is
+    // otherwise built from the store on the first lookup, these rows included).
+    const building = stored.kind === 'import' ? waitingRows.get(scopeKey(connection.scope)) : undefined;
+    if (building) {
+      const map = await building;
+      const first = items[0] ? map.get(items[0].key) : undefined;
+      if (!first?.some((row) => row.jobId === stored.id)) for (const item of items) addRow(map, stored.id, item);
     }
     void kick();
     return view(db, stored, connection.settings);
@@ -399,7 +402,7 @@ export function createJobs(deps: JobsDeps) {
       const tx = db.transaction('jobItems', 'readwrite');
       let cursor = await tx.store.index('byJobState').openCursor([id, 'waiting']);
       while (cursor) {
-        void cursor.update({ ...cursor.value, state: 'cancelled' });
+        void cursor.update({ ...cursor.value, state: 'cancelled' }).catch(() => undefined); // tx.done reports a failure
         cursor = await cursor.continue();
       }
       await tx.done;
@@ -440,11 +443,6 @@ export function createJobs(deps: JobsDeps) {
       const rows = (await rowsOf(scope)).get(key);
       if (rows && rows.length > 0) return rows.at(-1)!.target;
       return deps.lists.lookup(scope, key);
-    },
-
-    /** The lookup structures for a scope, for a synchronous hot path (the benchmark). */
-    async lookupTables(scope: Scope) {
-      return { rows: await rowsOf(scope), contacts: await deps.lists.ready(scope) };
     },
 
     /** The overlay met this contact: an imported row still waiting for it is applied now. */

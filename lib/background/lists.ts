@@ -185,17 +185,7 @@ export function createListIndex(openDb: () => Promise<Db>) {
       return id === undefined ? undefined : index.entries.get(id)?.status;
     },
 
-    /** The same, synchronously, when the index is already built (the benchmark's hot path). */
-    ready(scope: Scope): Promise<ScopeIndex> {
-      return get(scope);
-    },
   };
 }
 
 export type ListIndex = ReturnType<typeof createListIndex>;
-
-/** Synchronous lookup in a built index. */
-export function lookupIn(index: ScopeIndex, key: string): ContactStatus | undefined {
-  const id = index.keys.get(key);
-  return id === undefined ? undefined : index.entries.get(id)?.status;
-}

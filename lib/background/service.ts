@@ -290,6 +290,17 @@ export function createService(deps: ServiceDeps) {
     return (await contactView(db, connection.scope, contact.id))!;
   };
 
+  /** The scope local lookups answer for: the connection's, asked again at most once a minute. */
+  let lookupScopeCache: { at: number; scope: Promise<Scope> } | undefined;
+  const lookupScope = (): Promise<Scope> => {
+    if (!lookupScopeCache || now() - lookupScopeCache.at > 60_000) {
+      const scope = access.connect().then((connection) => connection.scope);
+      lookupScopeCache = { at: now(), scope };
+      scope.catch(() => (lookupScopeCache = undefined));
+    }
+    return lookupScopeCache.scope;
+  };
+
   const panel = createPanelHandlers({
     openDb: openStore,
     connect: () => access.connect(),
@@ -411,6 +422,7 @@ export function createService(deps: ServiceDeps) {
       if (token) await saveToken(token, settings.rememberToken);
       else await setRemember(settings.rememberToken);
       await access.forgetIdentity();
+      lookupScopeCache = undefined;
       await syncContentScripts(settings).catch((error: unknown) => log('content script registration failed', error));
       await refreshMenus();
       const current = await session(() => access.connect({ fresh: true }));
@@ -498,9 +510,8 @@ export function createService(deps: ServiceDeps) {
     jobsIdle: () => jobs.idle(),
     /** The local status of `id:…`, `phone:+…` or `email:…` (answered from memory). */
     async lookupLocal(key: string) {
-      return jobs.lookupLocal((await access.connect()).scope, key);
+      return jobs.lookupLocal(await lookupScope(), key);
     },
-    lookupTables: async () => jobs.lookupTables((await access.connect()).scope),
     sync,
     /** A host permission was granted or revoked (by the user, outside our pages). */
     async permissionsChanged() {

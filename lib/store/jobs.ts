@@ -18,9 +18,10 @@ export type ItemCounts = Record<JobItemState, number>;
 export async function createJob(db: Db, job: StoredJob, items: StoredJobItem[]): Promise<void> {
   const tx = db.transaction(['jobs', 'jobItems'], 'readwrite');
   const store = tx.objectStore('jobItems');
-  void tx.objectStore('jobs').put(job);
+  const settled = () => undefined; // a failed put aborts the transaction: `tx.done` says so
+  void tx.objectStore('jobs').put(job).catch(settled);
   // Not awaited one by one: the transaction orders them, and 100,000 awaits cost seconds.
-  for (const item of items) void store.put(item);
+  for (const item of items) void store.put(item).catch(settled);
   await tx.done;
 }
 
