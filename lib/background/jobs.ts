@@ -28,7 +28,7 @@ import { actionFor, refusal, targetStatus, type StatusAction } from '../roles';
 import { apiKind, type Settings } from '../settings';
 import { getStoredContact, rememberContact, setNote, type Scope } from '../store/contacts';
 import type { Db, JobItemState, OutboxItem, StoredJob, StoredJobItem } from '../store/db';
-import { countItems, createJob, getItem, getJob, itemsInState, itemsWindow, jobsOf, putJob, updateItem } from '../store/jobs';
+import { cancelWaiting, changeJob, createJob, getItem, getJob, itemsInState, itemsWindow, jobsOf, nextWaiting, noCounts, updateItem } from '../store/jobs';
 import { keysOf, type ListIndex } from './lists';
 import type { Connection } from './platform';
 
@@ -88,7 +88,7 @@ export function createJobs(deps: JobsDeps) {
         const result = new Map<string, { jobId: string; n: number; target: ContactStatus }[]>();
         for (const job of await jobsOf(db, scope)) {
           if (job.kind !== 'import' || job.state !== 'running') continue;
-          for (const item of await itemsInState(db, job.id, 'waiting')) addRow(result, job.id, item);
+          for (const item of await itemsInState(db, job.id, ['waiting'])) addRow(result, job.id, item);
         }
         return result;
       })();
@@ -113,8 +113,9 @@ export function createJobs(deps: JobsDeps) {
     else map.delete(item.key);
   };
 
-  const view = async (db: Db, job: StoredJob, settings?: Settings): Promise<JobView> => {
-    const counts = await countItems(db, job.id);
+  const view = async (db: Db, given: StoredJob, settings?: Settings): Promise<JobView> => {
+    const job = (await getJob(db, given.id)) ?? given;
+    const { counts } = job;
     const remaining = counts.waiting + counts.queued;
     const estimate =
       job.state === 'running' && settings ? Math.ceil((remaining * (job.kind === 'import' ? 2 : 1)) / sustainedRatePerMs(settings)) : undefined;
@@ -232,7 +233,7 @@ export function createJobs(deps: JobsDeps) {
 
   /** Rows marked queued whose outbox item is gone or failed (a worker stopped before it could say). */
   const reconcile = async (connection: Connection, db: Db, job: StoredJob) => {
-    for (const item of await itemsInState(db, job.id, 'queued')) {
+    for (const item of await itemsInState(db, job.id, ['queued'])) {
       const outboxItem = item.seq !== undefined ? await db.get('outbox', item.seq) : undefined;
       if (outboxItem?.state === 'failed') {
         await setItem(db, connection.scope, job, item, 'failed', outboxItem.error ? { error: outboxItem.error } : {});
@@ -244,19 +245,18 @@ export function createJobs(deps: JobsDeps) {
   };
 
   const finishIfDone = async (db: Db, job: StoredJob): Promise<boolean> => {
-    const counts = await countItems(db, job.id);
-    if (counts.waiting + counts.queued > 0) return false;
     const current = await getJob(db, job.id);
-    if (current?.state === 'running') await putJob(db, { ...current, state: 'done', finishedAt: now() });
+    if (!current || current.counts.waiting + current.counts.queued > 0) return false;
+    if (current.state === 'running') await changeJob(db, job.id, (latest) => (latest.state === 'running' ? { ...latest, state: 'done', finishedAt: now() } : null));
     return true;
   };
 
   const runJob = async (connection: Connection, db: Db, job: StoredJob): Promise<'ok' | 'stop'> => {
     await reconcile(connection, db, job);
-    let room = IN_OUTBOX - (await db.countFromIndex('jobItems', 'byJobState', [job.id, 'queued']));
+    let room = IN_OUTBOX - ((await getJob(db, job.id))?.counts.queued ?? 0);
     let enqueued = false;
     while (room > 0) {
-      const batch = await itemsInState(db, job.id, 'waiting', room);
+      const batch = await nextWaiting(db, job.id, room);
       if (batch.length === 0) break;
       for (const item of batch) {
         if ((await getJob(db, job.id))?.state !== 'running') return 'ok';
@@ -314,7 +314,9 @@ export function createJobs(deps: JobsDeps) {
     return running;
   };
 
-  const start = async (connection: Connection, job: Omit<StoredJob, 'id' | 'platform' | 'account' | 'state' | 'total' | 'createdAt' | 'by'>, rows: Omit<StoredJobItem, 'jobId' | 'n' | 'state'>[]) => {
+  const start = async (
+    connection: Connection,
+    job: Pick<StoredJob, 'kind' | 'action'>, rows: Omit<StoredJobItem, 'jobId' | 'n' | 'state'>[]) => {
     const db = await deps.openDb();
     const stored: StoredJob = {
       ...job,
@@ -324,6 +326,9 @@ export function createJobs(deps: JobsDeps) {
       total: rows.length,
       createdAt: now(),
       by: { userName: connection.identity.userName, role: connection.identity.role },
+      counts: { ...noCounts(), waiting: rows.length },
+      cursor: 0,
+      queued: [],
     };
     const items: StoredJobItem[] = rows.map((row, i) => ({ ...row, jobId: stored.id, n: i + 1, state: 'waiting' }));
     await createJob(db, stored, items);
@@ -397,18 +402,11 @@ export function createJobs(deps: JobsDeps) {
       const job = await getJob(db, id);
       if (!job || job.platform !== connection.scope.platform || job.account !== connection.scope.account) throw new IgError('not_found', { detail: id });
       if (job.state !== 'running' && job.state !== 'paused') return view(db, job);
-      const cancelled: StoredJob = { ...job, state: 'cancelled', finishedAt: now() };
-      await putJob(db, cancelled);
-      const tx = db.transaction('jobItems', 'readwrite');
-      let cursor = await tx.store.index('byJobState').openCursor([id, 'waiting']);
-      while (cursor) {
-        void cursor.update({ ...cursor.value, state: 'cancelled' }).catch(() => undefined); // tx.done reports a failure
-        cursor = await cursor.continue();
-      }
-      await tx.done;
+      const cancelled = (await changeJob(db, id, (current) => ({ ...current, state: 'cancelled', finishedAt: now() })))!;
+      await cancelWaiting(db, id);
       waitingRows.delete(scopeKey(connection.scope));
       const touched: string[] = [];
-      for (const item of await itemsInState(db, id, 'queued')) {
+      for (const item of await itemsInState(db, id, ['queued'])) {
         if (item.seq === undefined || !(await discard(db, item.seq, now()))) continue;
         await updateItem(db, id, item.n, ['queued'], (current) => ({ ...current, state: 'cancelled' }));
         if (item.contactId) touched.push(item.contactId);
@@ -433,7 +431,13 @@ export function createJobs(deps: JobsDeps) {
         return next;
       });
       const job = await getJob(db, item.jobId);
-      if (job && outcome === 'retried' && job.state === 'done') await putJob(db, { ...job, state: 'running' });
+      if (job && outcome === 'retried' && job.state === 'done') {
+        await changeJob(db, job.id, (current) => {
+          const reopened: StoredJob = { ...current, state: 'running' };
+          delete reopened.finishedAt;
+          return reopened;
+        });
+      }
       else if (job?.state === 'running') await finishIfDone(db, job);
       void kick();
     },

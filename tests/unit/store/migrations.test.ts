@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { DB_NAME, DB_VERSION, openStore } from '@/lib/store/db';
+import { createJob, nextWaiting, noCounts } from '@/lib/store/jobs';
 import { dumpDatabase, restoreDump, type Dump } from '../helpers/idb-dump';
 
 const fixture = (version: number) =>
@@ -15,7 +16,7 @@ describe.each([1, 2, 3])('from a saved version %i to the current schema', (versi
     await restoreDump(DB_NAME, before);
     const db = await openStore();
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['activity', 'contacts', 'conversations', 'jobItems', 'jobs', 'outbox', 'secrets']);
+    expect([...db.objectStoreNames].sort()).toEqual(['activity', 'contacts', 'conversations', 'jobRows', 'jobs', 'outbox', 'secrets']);
     const after = await dumpDatabase(DB_NAME);
     for (const [store, dump] of Object.entries(before.stores)) {
       expect(after.stores[store]?.records, store).toEqual(dump.records);
@@ -46,14 +47,17 @@ test('from version 3, the store takes bulk jobs and imports, and what version 3 
   const [queued] = await db.getAllFromIndex('outbox', 'byState', 'queued');
   expect(queued).toMatchObject({ contactId: '42', target: 'active', attempts: 2 });
   expect(queued?.jobId).toBeUndefined();
-  // A job and its rows can be written and found by state.
-  await db.put('jobs', {
-    id: 'j1', platform: 'p', account: 'a', kind: 'bulk', action: 'block', state: 'running', total: 2, createdAt: 1, by: { userName: 'Ana', role: 'admin' },
-  });
-  await db.put('jobItems', { jobId: 'j1', n: 1, key: 'id:41', target: 'blocked', state: 'waiting' });
-  await db.put('jobItems', { jobId: 'j1', n: 2, key: 'id:42', target: 'blocked', state: 'done' });
-  expect((await db.getAllFromIndex('jobItems', 'byJobState', ['j1', 'waiting'])).map((item) => item.n)).toEqual([1]);
-  expect(db.transaction('jobItems').store.keyPath).toEqual(['jobId', 'n']);
+  // A job and its rows can be written, and the runner finds the waiting ones.
+  const job = {
+    id: 'j1', platform: 'p', account: 'a', kind: 'bulk' as const, action: 'block' as const, state: 'running' as const, total: 2, createdAt: 1,
+    by: { userName: 'Ana', role: 'admin' as const }, counts: { ...noCounts(), waiting: 1, done: 1 }, cursor: 0, queued: [],
+  };
+  await createJob(db, job, [
+    { jobId: 'j1', n: 1, key: 'id:41', target: 'blocked', state: 'done' },
+    { jobId: 'j1', n: 2, key: 'id:42', target: 'blocked', state: 'waiting' },
+  ]);
+  expect((await nextWaiting(db, 'j1', 5)).map((item) => item.n)).toEqual([2]);
+  expect(db.transaction('jobRows').store.keyPath).toEqual(['jobId', 'c']);
 });
 
 test('a fresh install gets the current schema in one go', async () => {
