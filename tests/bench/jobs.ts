@@ -7,8 +7,9 @@
  *       same [{ limit: 200, windowMs: 5000 }]. Helena's documented limits add 1,000 / 5 min,
  *       which alone would make the job last 5+ minutes at 3.3 requests/s and measure nothing but
  *       that window; with one window, the figure says how close the runner keeps to the rate it
- *       is allowed. Figure: requests per second the server received from the first to the last
- *       request of the job / 40 (the allowed rate), and the 429s it answered.
+ *       is allowed. Figure: the requests the server received from the first to the last request
+ *       of the job / the most its sliding window accepts in that time (200 at once, then 200 per
+ *       further 5 s), and the 429s it answered.
  *   P7  `import.apply` of 100,000 rows sent from an extension page (time from the page's send
  *       to the answer: validation, one IndexedDB transaction, the job), then 10,000 local
  *       lookups timed inside the service worker through the e2e build's hook
@@ -78,18 +79,21 @@ export async function measureP4(progress: Progress): Promise<Row> {
     const first = requests[0]?.at ?? since;
     const last = requests.at(-1)?.at ?? since;
     const seconds = (last - first) / 1000;
-    const achieved = seconds > 0 ? (requests.length - 1) / seconds : 0;
+    const achieved = seconds > 0 ? requests.length / seconds : 0;
     const allowed = LIMIT.limit / (LIMIT.windowMs / 1000);
-    const ratio = achieved / allowed;
+    // The most a sliding window lets through from the first request to the last: a full window
+    // at once, then one more window's worth every window.
+    const mostAccepted = LIMIT.limit * (Math.floor((last - first) / LIMIT.windowMs) + 1);
+    const ratio = requests.length / mostAccepted;
     const tooMany = requests.filter((request) => request.status === 429).length;
     const blocked = ids.filter((id) => inbox.model.listContacts().find((contact) => String(contact.id) === id)?.status === 'blocked').length;
-    progress(`P4: ${requests.length} requests in ${round(seconds)} s = ${round(achieved)} / s of ${allowed} allowed (${round(ratio, 3)}), ${tooMany} answered 429; ${blocked} of ${BULK} blocked on the server`);
+    progress(`P4: ${requests.length} requests in ${round(seconds)} s (${round(achieved)} / s; at most ${mostAccepted} accepted in that time: ${round(ratio, 3)}), ${tooMany} answered 429; ${blocked} of ${BULK} blocked on the server`);
     return {
       id: 'P4',
       measure: `${BULK.toLocaleString('en-US')}-contact bulk block, server limited to ${LIMIT.limit} requests / 5 s: achieved / allowed rate, 429s`,
-      values: { ratio: round(ratio, 3), achievedPerSecond: round(achieved), allowedPerSecond: allowed, requests: requests.length, seconds: round(seconds), http429: tooMany, blockedOnServer: blocked, jobState: view.state },
+      values: { ratio: round(ratio, 3), requests: requests.length, mostAccepted, achievedPerSecond: round(achieved), allowedPerSecond: allowed, seconds: round(seconds), http429: tooMany, blockedOnServer: blocked, jobState: view.state },
       unit: 'ratio, 429s',
-      figure: `${round(ratio, 3)} (${round(achieved)} / ${allowed} per s), ${tooMany} × 429`,
+      figure: `${round(ratio, 3)} (${requests.length} of ${mostAccepted} in ${round(seconds)} s), ${tooMany} × 429`,
       goal: '≥ 0.90, 0',
       pass: ratio >= 0.9 && tooMany === 0 && blocked === BULK,
       page: "reference inbox, Helena style, rate-limit control [{ limit: 200, windowMs: 5000 }]; the extension's rateLimits the same; job from an extension page ('bulk.start'); every API request from the first to the last of the job (a contact read and a PUT per contact)",
