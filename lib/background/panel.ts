@@ -151,10 +151,7 @@ export function createPanelHandlers(deps: PanelDeps): PanelHandlers {
     },
 
     async 'import.apply'({ rows }) {
-      const connection = await connect();
-      const job = await deps.jobs.startImport(connection, rows);
-      deps.lists.invalidate(connection.scope);
-      return job;
+      return deps.jobs.startImport(await connect(), rows);
     },
 
     async 'export.rows'({ statuses }) {

@@ -150,11 +150,12 @@ export function createService(deps: ServiceDeps) {
       const connection = await access.connect();
       const result = await syncLists(await openStore(), connection, now());
       await browser.storage.local.set({ [LAST_SYNC_KEY]: now() });
-      if (result.changed.length > 0) lists.invalidate(connection.scope);
-      // A few changes are told one by one; many (a first sync, a cleanup elsewhere) at once.
+      // A few changes are told one by one (which updates the panel's lists); many (a first
+      // sync, a cleanup elsewhere) at once, and the lists are read again.
       if (result.changed.length <= SYNC_TELL_ONE_BY_ONE) {
         for (const contact of result.changed) await tell(connection, contact.id);
       } else {
+        lists.invalidate(connection.scope);
         await deps.broadcast(connection.settings, { type: 'contacts.resynced', count: result.changed.length });
       }
       return result.changed.length;

@@ -260,6 +260,18 @@ describe('imports, helena style', () => {
     expect(appliedPuts().get(String(contactIds.at(-1)))).toBe(1);
   });
 
+  test('an e-mail that several contacts share is refused as ambiguous, not applied to any of them', async () => {
+    const svc = service();
+    await configure(svc, 'admin');
+    const [first, second] = inbox.control.seed(2, 1).contactIds.map((id) => inbox.model.contact(id)!);
+    second!.email = first!.email;
+    const job = await svc.handlers['import.apply']({ rows: [{ email: first!.email!, status: 'blocked' }] }, {});
+    expect(await finished(svc, job.id)).toMatchObject({ done: 0, skipped: 1 });
+    const report = await svc.handlers['job.items']({ id: job.id, offset: 0, limit: 10 }, {});
+    expect(report.items).toEqual([expect.objectContaining({ state: 'refused', error: { code: 'ambiguous', detail: '2' } })]);
+    expect(appliedPuts().size).toBe(0);
+  });
+
   test('a row without a contact id, phone or e-mail refuses the whole import: nothing is written', async () => {
     const svc = service();
     await configure(svc, 'admin');
