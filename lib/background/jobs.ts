@@ -156,6 +156,11 @@ export function createJobs(deps: JobsDeps) {
       return [await rememberContact(db, connection.scope, await connection.api.getContact(value), now())];
     }
     const found = kind === 'phone' ? await connection.api.findByPhone(value) : await connection.api.findByEmail(value);
+    // What the platform just said is newer than the store: the gate below reads the store.
+    if (found.length === 1) {
+      await rememberContact(db, connection.scope, found[0]!, now());
+      await deps.lists.touch(connection.scope, [found[0]!.id]);
+    }
     return found;
   };
 
