@@ -26,6 +26,8 @@ export const ErrorCode = z.enum([
   'account_not_found',
   'permission_missing',
   'internal',
+  /** An imported phone or e-mail matches several contacts (detail: how many). */
+  'ambiguous',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
@@ -90,6 +92,7 @@ const messages: Record<ErrorCode, MessageKey> = {
   account_not_found: 'error_account_not_found',
   permission_missing: 'error_permission_missing',
   internal: 'error_internal',
+  ambiguous: 'error_ambiguous',
 };
 
 /** The sentence a user reads for an error, in their language. */

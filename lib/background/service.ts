@@ -9,7 +9,10 @@
  * - A contact's status is answered from the store when known (re-read in the background when
  *   old), from the platform otherwise, with any pending action on top.
  * - Every change reaches every open inbox tab (`broadcast`). A 401 anywhere pauses the outbox
- *   and tells the tabs to ask the user to sign in again.
+ *   and tells the tabs to ask the user to sign in again. Changes made by a bulk job or an
+ *   import are told in batches (`changedMany`), so a 1,000-contact job does not flood the tabs.
+ * - The admin panel's handlers live in panel.ts, over the list index (lists.ts) and the job
+ *   runner (jobs.ts); this file wires them to the outbox, the sync and the tabs.
  */
 import { browser } from 'wxt/browser';
 import { IgError, type ErrorShape } from '../errors';
@@ -38,12 +41,18 @@ import { setHidden, setWarning } from './toolbar';
 import { createPlatformAccess, type Connection } from './platform';
 import type { Handlers } from './router';
 import { syncLists } from './sync';
+import { createJobs } from './jobs';
+import { createListIndex } from './lists';
+import { createPanelHandlers, LAST_SYNC_KEY } from './panel';
 import { hasToken, saveToken, setRemember } from './token';
 
 const CONTACT_REVALIDATE_MS = 30_000;
 const FIRST_ATTEMPT_WAIT_MS = 8_000;
 const SYNC_AFTER_ACTIONS_MS = 3_000;
 const SYNC_TELL_ONE_BY_ONE = 20;
+/** Job changes are told to the tabs at most this often, one by one only when this few. */
+const JOB_TELL_EVERY_MS = 1_000;
+const JOB_TELL_ONE_BY_ONE = 3;
 
 export interface ServiceDeps {
   fetch: typeof fetch;
@@ -100,33 +109,69 @@ export function createService(deps: ServiceDeps) {
     onSignedOut: (settings, error) => signedOut(settings, error.toShape()),
   });
 
+  const lists = createListIndex(openStore);
+
   const tell = async (connection: { settings: Settings; scope: Scope }, contactId: string) => {
+    await lists.touch(connection.scope, [contactId]);
     const view = await contactView(await openStore(), connection.scope, contactId);
     if (view) await deps.broadcast(connection.settings, { type: 'contact.changed', contact: view });
   };
 
-  let syncTimer: ReturnType<typeof setTimeout> | undefined;
-  let syncing: Promise<void> | null = null;
-
-  const sync = (): Promise<void> => {
-    syncing ??= (async () => {
-      try {
-        const connection = await access.connect();
-        const result = await syncLists(await openStore(), connection, now());
-        // A few changes are told one by one; many (a first sync, a cleanup elsewhere) at once.
-        if (result.changed.length <= SYNC_TELL_ONE_BY_ONE) {
-          for (const contact of result.changed) await tell(connection, contact.id);
-        } else {
-          await deps.broadcast(connection.settings, { type: 'contacts.resynced', count: result.changed.length });
-        }
-      } catch (error) {
-        const code = error instanceof IgError ? error.code : 'internal';
-        if (code !== 'not_configured') log('sync did not finish', error);
+  /** Contacts a job changed: told together, one by one when few, as one "resynced" when many. */
+  const batches = new Map<string, { connection: { settings: Settings; scope: Scope }; ids: Set<string> }>();
+  let batchTimer: ReturnType<typeof setTimeout> | undefined;
+  const flushChanged = async () => {
+    batchTimer = undefined;
+    const all = [...batches.values()];
+    batches.clear();
+    for (const { connection, ids } of all) {
+      await lists.touch(connection.scope, ids);
+      if (ids.size <= JOB_TELL_ONE_BY_ONE) {
+        for (const id of ids) await tell(connection, id);
+      } else {
+        await deps.broadcast(connection.settings, { type: 'contacts.resynced', count: ids.size });
       }
+    }
+  };
+  const changedMany = (connection: { settings: Settings; scope: Scope }, ids: string[]) => {
+    const key = `${connection.scope.platform}\u0000${connection.scope.account}`;
+    const batch = batches.get(key) ?? { connection, ids: new Set<string>() };
+    for (const id of ids) batch.ids.add(id);
+    batches.set(key, batch);
+    batchTimer ??= setTimeout(() => void flushChanged().catch((error: unknown) => log('telling tabs failed', error)), JOB_TELL_EVERY_MS);
+  };
+
+  let syncTimer: ReturnType<typeof setTimeout> | undefined;
+  let syncing: Promise<number> | null = null;
+
+  /** Runs the sync (or joins the one running); resolves with the number of changed contacts. */
+  const syncNow = (): Promise<number> => {
+    syncing ??= (async () => {
+      const connection = await access.connect();
+      const result = await syncLists(await openStore(), connection, now());
+      await browser.storage.local.set({ [LAST_SYNC_KEY]: now() });
+      // A few changes are told one by one (which updates the panel's lists); many (a first
+      // sync, a cleanup elsewhere) at once, and the lists are read again.
+      if (result.changed.length <= SYNC_TELL_ONE_BY_ONE) {
+        for (const contact of result.changed) await tell(connection, contact.id);
+      } else {
+        lists.invalidate(connection.scope);
+        await deps.broadcast(connection.settings, { type: 'contacts.resynced', count: result.changed.length });
+      }
+      return result.changed.length;
     })().finally(() => {
       syncing = null;
     });
     return syncing;
+  };
+
+  const sync = async (): Promise<void> => {
+    try {
+      await syncNow();
+    } catch (error) {
+      const code = error instanceof IgError ? error.code : 'internal';
+      if (code !== 'not_configured') log('sync did not finish', error);
+    }
   };
 
   const outbox = createOutbox({
@@ -153,10 +198,15 @@ export function createService(deps: ServiceDeps) {
         return null;
       }
     },
-    async onSettled({ item, outcome }) {
+    async onSettled({ item, outcome, error }) {
       void refreshWarning();
       const settings = await loadSettings();
-      if (settings) await tell({ settings, scope: item }, item.contactId);
+      const scope = { platform: item.platform, account: item.account };
+      if (item.jobId) {
+        if (outcome === 'done' || outcome === 'failed') await jobs.settled(item, outcome, error);
+        await lists.touch(scope, [item.contactId]);
+        if (settings) changedMany({ settings, scope }, [item.contactId]);
+      } else if (settings) await tell({ settings, scope }, item.contactId);
       if (outcome === 'done') {
         clearTimeout(syncTimer);
         syncTimer = setTimeout(() => void sync(), SYNC_AFTER_ACTIONS_MS);
@@ -166,6 +216,17 @@ export function createService(deps: ServiceDeps) {
       const settings = await loadSettings();
       if (settings) await signedOut(settings, error);
     },
+  });
+
+  const jobs = createJobs({
+    openDb: openStore,
+    connect: () => access.connect(),
+    lists,
+    now,
+    drain: () => void outbox.drain(),
+    changed: changedMany,
+    wake: (at) => deps.wake?.(at),
+    log,
   });
 
   /** The "!" on the toolbar button while actions failed or wait for the user. */
@@ -220,11 +281,43 @@ export function createService(deps: ServiceDeps) {
     await rememberConversation(db, connection.scope, conversationId, contact.id);
     const previous = await getStoredContact(db, connection.scope, contact.id);
     await rememberContact(db, connection.scope, contact, now());
-    if (previous && previous.status !== contact.status) await tell(connection, contact.id);
+    await lists.touch(connection.scope, [contact.id]);
+    // An imported row still waiting for this contact takes effect now, not at its turn.
+    const applied = await jobs.meet(connection, contact).catch((error: unknown) => {
+      log('imported row not applied', error);
+      return false;
+    });
+    if (applied || (previous && previous.status !== contact.status)) await tell(connection, contact.id);
     return (await contactView(db, connection.scope, contact.id))!;
   };
 
+  /** The scope local lookups answer for: the connection's, asked again at most once a minute. */
+  let lookupScopeCache: { at: number; scope: Promise<Scope> } | undefined;
+  const lookupScope = (): Promise<Scope> => {
+    if (!lookupScopeCache || now() - lookupScopeCache.at > 60_000) {
+      const scope = access.connect().then((connection) => connection.scope);
+      lookupScopeCache = { at: now(), scope };
+      scope.catch(() => (lookupScopeCache = undefined));
+    }
+    return lookupScopeCache.scope;
+  };
+
+  const panel = createPanelHandlers({
+    openDb: openStore,
+    connect: () => access.connect(),
+    session: () => session(() => access.connect()),
+    lists,
+    jobs,
+    now,
+    drain: () => void outbox.drain(),
+    tell,
+    syncNow,
+    isSyncing: () => syncing !== null,
+  });
+
   const handlers: Handlers = {
+    ...panel,
+
     async 'overlay.hello'() {
       return session(() => access.connect());
     },
@@ -236,6 +329,7 @@ export function createService(deps: ServiceDeps) {
         const contactId = await contactIdOfConversation(db, connection.scope, conversationId);
         const stored = contactId ? await getStoredContact(db, connection.scope, contactId) : undefined;
         if (contactId && stored) {
+          if (await jobs.meet(connection, stored).catch(() => false)) await tell(connection, contactId);
           if (now() - stored.checkedAt > CONTACT_REVALIDATE_MS) {
             void fetchByConversation(connection, conversationId).catch(() => undefined);
           }
@@ -329,13 +423,16 @@ export function createService(deps: ServiceDeps) {
       if (token) await saveToken(token, settings.rememberToken);
       else await setRemember(settings.rememberToken);
       await access.forgetIdentity();
+      lookupScopeCache = undefined;
       await syncContentScripts(settings).catch((error: unknown) => log('content script registration failed', error));
       await refreshMenus();
       const current = await session(() => access.connect({ fresh: true }));
       await deps.broadcast(settings, { type: 'session.changed', session: current });
       if (!current.error) {
         await resumeAll(await openStore(), now());
+        lists.invalidate();
         void outbox.drain();
+        void jobs.kick();
         void sync();
       }
       return { settings, hasToken: await hasToken() };
@@ -403,7 +500,19 @@ export function createService(deps: ServiceDeps) {
     refreshMenus,
     injectIntoOpenTabs,
     refreshWarning,
-    drain: () => outbox.drain(),
+    /** Sends what is due and moves running jobs on. */
+    drain: () => {
+      void jobs.kick();
+      return outbox.drain();
+    },
+    /** Resumes running bulk jobs and imports (worker start, browser start-up, alarms). */
+    resumeJobs: () => jobs.kick(),
+    /** Resolves when no job pass runs (tests, the benchmark). */
+    jobsIdle: () => jobs.idle(),
+    /** The local status of `id:…`, `phone:+…` or `email:…` (answered from memory). */
+    async lookupLocal(key: string) {
+      return jobs.lookupLocal(await lookupScope(), key);
+    },
     sync,
     /** A host permission was granted or revoked (by the user, outside our pages). */
     async permissionsChanged() {

@@ -26,6 +26,9 @@ export interface EnqueueInput {
   /** The status the platform last confirmed for the contact. */
   confirmed: ContactStatus;
   by: { userName: string; role: Role };
+  /** The bulk job or import (and its row) this action belongs to. */
+  jobId?: string;
+  jobItem?: number;
 }
 
 export type EnqueueResult =
@@ -49,6 +52,7 @@ function activity(item: OutboxItem, at: number, result: ActivityEntry['result'],
     by: item.by,
     result,
     ...(error ? { error } : {}),
+    ...(item.jobId ? { jobId: item.jobId } : {}),
   };
 }
 
@@ -83,6 +87,7 @@ export async function enqueue(db: Db, input: EnqueueInput, now: number): Promise
     nextAt: now,
     createdAt: now,
     by: input.by,
+    ...(input.jobId ? { jobId: input.jobId, jobItem: input.jobItem } : {}),
   };
   item.seq = await outbox.add(item);
   await tx.done;
@@ -194,6 +199,21 @@ export async function resumeAll(db: Db, now: number): Promise<number> {
   }
   await tx.done;
   return resumed;
+}
+
+/** The user asks a failed (or paused) item to be tried again now. */
+export async function retry(db: Db, seq: number, now: number): Promise<OutboxItem | null> {
+  const tx = db.transaction('outbox', 'readwrite');
+  const item = await tx.store.get(seq);
+  if (!item || (item.state !== 'failed' && item.state !== 'paused')) {
+    await tx.done;
+    return null;
+  }
+  const next: OutboxItem = { ...item, state: 'queued', nextAt: now };
+  delete next.error;
+  await tx.store.put(next);
+  await tx.done;
+  return next;
 }
 
 /** The user gives up on an item (a failed one, or one still waiting). */

@@ -3,7 +3,13 @@
  * per window (Helena: 200 requests per 5 s and 1,000 per 5 min, per account). `acquire()`
  * resolves when a request may go out, and records it. The log can be saved and restored so a
  * restarted service worker does not burst into a window the platform still counts.
+ *
+ * The platform counts a request when it arrives, a few milliseconds after it was granted here,
+ * and not all equally late: a window is kept ARRIVAL_MARGIN_MS longer than the platform's, so
+ * a request that arrived late still counts here until the platform has let it go too.
  */
+const ARRIVAL_MARGIN_MS = 50;
+
 export interface RateWindow {
   limit: number;
   windowMs: number;
@@ -25,7 +31,7 @@ export interface RateLimiterDeps {
 export function createRateLimiter(windows: RateWindow[], deps: RateLimiterDeps = {}): RateLimiter {
   const now = deps.now ?? Date.now;
   const sleep = deps.sleep ?? ((ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const longest = Math.max(0, ...windows.map((window) => window.windowMs));
+  const longest = Math.max(0, ...windows.map((window) => window.windowMs)) + ARRIVAL_MARGIN_MS;
   let log: number[] = [...(deps.initial ?? [])].sort((a, b) => a - b);
   let queue: Promise<void> = Promise.resolve();
 
@@ -33,7 +39,8 @@ export function createRateLimiter(windows: RateWindow[], deps: RateLimiterDeps =
   const wait = (at: number): number => {
     log = log.filter((time) => time > at - longest);
     let delay = 0;
-    for (const { limit, windowMs } of windows) {
+    for (const { limit, windowMs: platformWindowMs } of windows) {
+      const windowMs = platformWindowMs + ARRIVAL_MARGIN_MS;
       const inWindow = log.filter((time) => time > at - windowMs);
       if (inWindow.length >= limit) {
         const oldest = inWindow[inWindow.length - limit] ?? at;

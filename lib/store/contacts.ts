@@ -31,6 +31,7 @@ export function nextRecord(previous: StoredContact | undefined, scope: Scope, co
     blockedAt: contact.status === 'blocked' ? (changed ? now : (previous.blockedAt ?? now)) : undefined,
     checkedAt: now,
     ...(contact.status === 'blocked' && previous?.blockedAfterOrder !== undefined ? { blockedAfterOrder: previous.blockedAfterOrder } : {}),
+    ...(previous?.note !== undefined ? { note: previous.note } : {}),
   };
 }
 
@@ -69,4 +70,12 @@ export async function contactIdOfConversation(db: Db, scope: Scope, conversation
 
 export async function rememberConversation(db: Db, scope: Scope, conversationId: string, contactId: string): Promise<void> {
   await db.put('conversations', { ...scope, id: conversationId, contactId });
+}
+
+/** Keeps an imported row's note on the contact it resolved to. */
+export async function setNote(db: Db, scope: Scope, id: string, note: string): Promise<void> {
+  const tx = db.transaction('contacts', 'readwrite');
+  const stored = await tx.store.get([scope.platform, scope.account, id]);
+  if (stored) await tx.store.put({ ...stored, note });
+  await tx.done;
 }

@@ -155,6 +155,44 @@ const validPayloads: { [T in MessageType]: fc.Arbitrary<Record<string, unknown>>
   'settings.get': fc.constant({}),
   'settings.save': fc.record({ settings: validSettings, token: fc.constantFrom('pn_attacker', ' x ') }, { requiredKeys: ['settings'] }),
   'connection.test': fc.constant({}),
+  'panel.state': fc.constant({}),
+  'contacts.list': fc.record(
+    { status: fc.constantFrom('blocked', 'archived'), query: fc.string({ maxLength: 10 }), offset: fc.nat({ max: 50 }), limit: fc.integer({ min: 1, max: 500 }) },
+    { requiredKeys: ['status', 'offset', 'limit'] },
+  ),
+  'bulk.start': fc.record({ action: fc.constantFrom(...StatusAction.options), contactIds: fc.array(id, { minLength: 1, maxLength: 3 }) }),
+  'import.apply': fc.record({
+    rows: fc.array(
+      fc.record(
+        {
+          contactId: id,
+          phone: fc.constantFrom('+5511987654321', '+447700900123'),
+          email: fc.constantFrom('a@b.example', 'x@y.example'),
+          status: fc.constantFrom('active', 'archived', 'blocked'),
+          note: fc.string({ maxLength: 10 }),
+        },
+        { requiredKeys: ['status', 'phone'] },
+      ),
+      { minLength: 1, maxLength: 3 },
+    ),
+  }),
+  'export.rows': fc.record({ statuses: fc.array(fc.constantFrom('blocked', 'archived'), { minLength: 1, maxLength: 2 }) }),
+  'jobs.list': fc.constant({}),
+  'job.items': fc.record(
+    {
+      id,
+      states: fc.array(fc.constantFrom('waiting', 'queued', 'done', 'failed', 'not_found', 'refused', 'cancelled'), { maxLength: 3 }),
+      offset: fc.nat({ max: 50 }),
+      limit: fc.integer({ min: 1, max: 500 }),
+    },
+    { requiredKeys: ['id', 'offset', 'limit'] },
+  ),
+  'job.cancel': fc.record({ id }),
+  'outbox.list': fc.constant({}),
+  'outbox.retry': fc.record({ seq: fc.integer({ min: -5, max: 50 }) }),
+  'outbox.discard': fc.record({ seq: fc.integer({ min: -5, max: 50 }) }),
+  'activity.list': fc.record({ before: fc.integer({ min: -5, max: 50 }), limit: fc.integer({ min: 1, max: 200 }) }, { requiredKeys: ['limit'] }),
+  'sync.now': fc.constant({}),
 };
 
 const validMessage = fc.constantFrom(...TYPES).chain((type) => validPayloads[type].map((payload) => ({ type, payload })));
@@ -225,7 +263,9 @@ async function background() {
       type,
       (payload: unknown, sender: Sender) => {
         called.push(type);
-        return (service.handlers[type] as (p: unknown, s: Sender) => Promise<unknown>)(payload, sender);
+        // A bulk job or an import goes on after the answer: wait for its pass, so what it
+        // sends is counted for this message and not for the next.
+        return (service.handlers[type] as (p: unknown, s: Sender) => Promise<unknown>)(payload, sender).finally(() => service.jobsIdle());
       },
     ]),
   ) as Handlers;

@@ -1,0 +1,208 @@
+// @vitest-environment node
+/**
+ * The admin panel's questions to the background, in Node: the real service over fake browser
+ * storage, fake IndexedDB and the reference inbox (Helena style).
+ */
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { createService } from '@/lib/background/service';
+import type { IgError } from '@/lib/errors';
+import type { InboxEvent } from '@/lib/messaging';
+import type { Settings } from '@/lib/settings';
+import { openStore, type StoredContact } from '@/lib/store/db';
+import { startReferenceInbox, type ReferenceInbox } from '../../reference-inbox/server';
+
+let inbox: ReferenceInbox;
+let events: InboxEvent[];
+const timers: ReturnType<typeof setTimeout>[] = [];
+
+function service() {
+  events = [];
+  const svc = createService({
+    fetch,
+    backoff: { baseMs: 5, capMs: 20 },
+    broadcast: async (_settings, event) => {
+      events.push(event);
+    },
+    wake: (at) => void timers.push(setTimeout(() => void svc.drain(), Math.max(0, at - Date.now()))),
+  });
+  return svc;
+}
+type Service = ReturnType<typeof service>;
+
+async function configure(svc: Service, role: 'admin' | 'agent' = 'admin') {
+  const settings: Settings = {
+    platform: 'reference',
+    apiStyle: inbox.style,
+    serverUrl: inbox.url,
+    accountId: String(inbox.accountId),
+    agentEmail: inbox.users[role].email,
+    rememberToken: false,
+  };
+  await svc.handlers['settings.save']({ settings, token: inbox.tokens[role] }, {});
+}
+
+async function failure(promise: Promise<unknown>): Promise<IgError> {
+  return promise.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (error: IgError) => error,
+  );
+}
+
+const contactNamed = (name: string) => inbox.model.listContacts().find((contact) => contact.name === name)!;
+const conversationOf = (name: string) => String(inbox.model.latestConversation(contactNamed(name).id)!.id);
+
+beforeEach(async () => {
+  inbox = await startReferenceInbox({ style: 'helena' });
+});
+afterEach(async () => {
+  for (const timer of timers.splice(0)) clearTimeout(timer);
+  await inbox.close();
+});
+
+describe('the panel', () => {
+  test('before any configuration: "not connected", for the state and the lists', async () => {
+    const svc = service();
+    expect((await failure(svc.handlers['panel.state']({}, {}))).code).toBe('not_configured');
+    expect((await failure(svc.handlers['contacts.list']({ status: 'blocked', offset: 0, limit: 10 }, {}))).code).toBe('not_configured');
+  });
+
+  test('who am I, the lists\' sizes with pending actions on top, what waits, and the last sync', async () => {
+    const svc = service();
+    await configure(svc);
+    await svc.handlers['sync.now']({}, {});
+    const before = await svc.handlers['panel.state']({}, {});
+    expect(before.session).toMatchObject({ active: true, role: 'admin' });
+    expect(before.lastSyncAt).toBeGreaterThan(0);
+    expect(before.syncing).toBe(false);
+
+    inbox.control.faults({ offline: true });
+    const conversationId = conversationOf('Mariana Souza');
+    await svc.handlers['contact.status']({ conversationId }, {}).catch(() => undefined);
+    inbox.control.clearFaults();
+    const mariana = await svc.handlers['contact.status']({ conversationId }, {});
+    inbox.control.faults({ offline: true });
+    await svc.handlers['contact.setStatus']({ conversationId, contactId: mariana.id, action: 'block' }, {});
+    const after = await svc.handlers['panel.state']({}, {});
+    expect(after.counts.blocked).toBe(before.counts.blocked + 1);
+    expect(after.outbox.queued).toBe(1);
+    const blocked = await svc.handlers['contacts.list']({ status: 'blocked', query: 'mariana', offset: 0, limit: 10 }, {});
+    expect(blocked.rows).toEqual([expect.objectContaining({ id: mariana.id, status: 'blocked', confirmed: mariana.confirmed, pending: expect.objectContaining({ action: 'block' }) })]);
+  });
+
+  test('sync now: the number of changed contacts, or the platform\'s error', async () => {
+    const svc = service();
+    await configure(svc);
+    await svc.sync();
+    const again = await svc.handlers['sync.now']({}, {});
+    expect(again.changed).toBe(0);
+    expect(again.at).toBeGreaterThan(0);
+    inbox.control.faults({ fail: { status: 500, count: 5 } });
+    expect((await failure(svc.handlers['sync.now']({}, {}))).code).toBe('server_error');
+  });
+
+  test('outbox: a refused action is listed, tried again on demand, then discarded; the activity log says so, newest first, page by page', async () => {
+    const svc = service();
+    await configure(svc);
+    const conversationId = conversationOf('Crypto Gains 24h');
+    const contact = await svc.handlers['contact.status']({ conversationId }, {});
+    inbox.control.faults({ fail: { status: 403, count: 2 }, match: 'contact' });
+    await failure(svc.handlers['contact.setStatus']({ conversationId, contactId: contact.id, action: 'block' }, {}));
+    const [failed] = (await svc.handlers['outbox.list']({}, {})).items;
+    expect(failed).toMatchObject({ contactId: contact.id, action: 'block', state: 'failed', error: { code: 'forbidden' } });
+
+    await svc.handlers['outbox.retry']({ seq: failed!.seq }, {});
+    await expect.poll(async () => (await svc.handlers['outbox.list']({}, {})).items[0]?.attempts).toBe(2);
+    expect((await svc.handlers['outbox.list']({}, {})).items[0]?.state).toBe('failed');
+
+    events.length = 0;
+    await svc.handlers['outbox.discard']({ seq: failed!.seq }, {});
+    expect((await svc.handlers['outbox.list']({}, {})).items).toEqual([]);
+    expect(events).toContainEqual({ type: 'contact.changed', contact: expect.objectContaining({ id: contact.id, status: 'active' }) });
+    expect((await failure(svc.handlers['outbox.discard']({ seq: failed!.seq }, {}))).code).toBe('not_found');
+
+    const first = await svc.handlers['activity.list']({ limit: 2 }, {});
+    expect(first.entries.map((entry) => entry.result)).toEqual(['discarded', 'failed']);
+    const next = await svc.handlers['activity.list']({ before: first.entries.at(-1)!.seq, limit: 2 }, {});
+    expect(next.entries.map((entry) => entry.result)).toEqual(['failed']);
+  });
+});
+
+describe('the lists at scale', () => {
+  async function fill(count: number) {
+    const svc = service();
+    await configure(svc);
+    await svc.sync();
+    const [sample] = await (await openStore()).getAll('contacts');
+    const base = { platform: sample!.platform, account: sample!.account };
+    const db = await openStore();
+    const tx = db.transaction('contacts', 'readwrite');
+    for (let i = 0; i < count; i += 1) {
+      const contact: StoredContact = {
+        ...base,
+        id: `bulk-${i}`,
+        name: i % 2 ? `Zoé Lefèvre ${i}` : `João Araújo ${i}`,
+        phone: `+5511${String(900_000_000 + i)}`,
+        email: `cliente${i}@massa.example`,
+        status: i % 3 === 0 ? 'archived' : 'blocked',
+        statusSince: 1,
+        checkedAt: 1,
+      };
+      void tx.store.put(contact);
+    }
+    await tx.done;
+    return svc;
+  }
+
+  test('10,000 contacts: sorted by name, searched without accents or by the phone\'s digits, each window answered in milliseconds', async () => {
+    const svc = await fill(10_000);
+    const first = await svc.handlers['contacts.list']({ status: 'blocked', offset: 0, limit: 50 }, {});
+    expect(first.total).toBeGreaterThanOrEqual(6_666);
+    const names = first.rows.map((row) => row.name);
+    expect(names).toEqual([...names].sort());
+
+    const started = performance.now();
+    for (let offset = 0; offset < 5_000; offset += 100) await svc.handlers['contacts.list']({ status: 'blocked', offset, limit: 100 }, {});
+    expect((performance.now() - started) / 50).toBeLessThan(20);
+
+    const accents = await svc.handlers['contacts.list']({ status: 'archived', query: 'JOAO araujo 3', offset: 0, limit: 500 }, {});
+    expect(accents.rows.length).toBeGreaterThan(0);
+    expect(accents.rows.every((row) => row.name.startsWith('João Araújo 3') && row.status === 'archived')).toBe(true);
+    const phone = await svc.handlers['contacts.list']({ status: 'blocked', query: '(11) 90000-0001', offset: 0, limit: 10 }, {});
+    expect(phone.rows.map((row) => row.phone)).toContain('+5511900000001');
+    const email = await svc.handlers['contacts.list']({ status: 'blocked', query: 'CLIENTE7@', offset: 0, limit: 10 }, {});
+    expect(email.rows.map((row) => row.id)).toEqual(['bulk-7']);
+  });
+
+  test('a change made after the list was read shows in the next window', async () => {
+    const svc = service();
+    await configure(svc);
+    const conversationId = conversationOf('Mariana Souza');
+    const mariana = await svc.handlers['contact.status']({ conversationId }, {});
+    const before = await svc.handlers['contacts.list']({ status: 'blocked', query: 'Mariana', offset: 0, limit: 10 }, {});
+    expect(before.total).toBe(0);
+    await svc.handlers['contact.setStatus']({ conversationId, contactId: mariana.id, action: 'block' }, {});
+    const after = await svc.handlers['contacts.list']({ status: 'blocked', query: 'Mariana', offset: 0, limit: 10 }, {});
+    expect(after.rows).toEqual([expect.objectContaining({ id: mariana.id, status: 'blocked', confirmed: 'blocked' })]);
+  });
+
+  test('100,000 imported rows: written at once, each answered from memory', async () => {
+    const svc = service();
+    await configure(svc);
+    inbox.control.faults({ offline: true });
+    const rows = Array.from({ length: 100_000 }, (_, i) => ({ phone: `+55119${String(10_000_000 + i)}`, status: 'blocked' as const }));
+    const job = await svc.handlers['import.apply']({ rows }, {});
+    expect(job.total).toBe(100_000);
+    expect(await svc.lookupLocal('phone:+5511910000042')).toBe('blocked');
+    const times: number[] = [];
+    for (let i = 0; i < 1_000; i += 1) {
+      const started = performance.now();
+      await svc.lookupLocal(`phone:+55119${String(10_000_000 + ((i * 97) % 100_000))}`);
+      times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    expect(times[Math.floor(times.length * 0.99)]).toBeLessThan(5);
+    await svc.jobsIdle();
+  }, 120_000);
+});
