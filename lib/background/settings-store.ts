@@ -33,12 +33,19 @@ export async function loadSettingsWithPolicy(): Promise<{ settings: Settings | n
 }
 
 /**
- * Saves what the user asked, except the fields the policy locks: those keep the policy's
- * value. Returns what was saved.
+ * Saves what the user asked, except the fields the policy locks: for those the user's own
+ * earlier value stays saved (or none), and the policy's stays on top when read. So a locked
+ * field cannot be changed from here, and when the organisation lifts a setting the user's own
+ * choice comes back, not a copy of the policy's.
  */
-export async function saveSettings(settings: Settings): Promise<Settings> {
+export async function saveSettings(settings: Settings): Promise<void> {
   const policy = await readPolicy();
-  const next = Settings.parse({ ...settings, ...policy });
+  const previous = await settingsItem.getValue();
+  const before = (typeof previous === 'object' && previous !== null && !Array.isArray(previous) ? previous : {}) as Record<string, unknown>;
+  const next: Record<string, unknown> = { ...settings };
+  for (const field of lockedFields(policy)) {
+    if (before[field] === undefined) delete next[field];
+    else next[field] = before[field];
+  }
   await settingsItem.setValue(next);
-  return next;
 }

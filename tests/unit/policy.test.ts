@@ -178,18 +178,24 @@ describe.each(['helena', 'chatwoot'] as const)('the background under a policy, %
     expect(await svc.handlers['connection.test']({}, {})).toMatchObject({ role: 'admin', roleSource: 'platform' });
   });
 
-  test('settings.save cannot change a locked field: the policy value is kept', async () => {
-    await fakeBrowser.storage.managed.set(policyFor());
+  test('settings.save cannot change a locked field; when the policy lifts it, the user’s own value is back', async () => {
     const svc = service();
+    const own = { ...(policyFor() as Settings), serverUrl: 'http://127.0.0.1:9' };
+    await svc.handlers['settings.save']({ settings: own, token: inbox.tokens.admin }, {});
+    await fakeBrowser.storage.managed.set(policyFor({ pinnedRole: 'agent' }));
     const { settings } = await svc.handlers['settings.get']({}, {});
     const answer = await svc.handlers['settings.save'](
-      { settings: { ...settings!, serverUrl: 'https://evil.example', rememberToken: true }, token: inbox.tokens.admin },
+      { settings: { ...settings!, serverUrl: 'https://evil.example', pinnedRole: 'owner', rememberToken: true }, token: inbox.tokens.admin },
       {},
     );
-    expect(answer.settings).toMatchObject({ serverUrl: inbox.url, rememberToken: true });
-    expect(answer.locked).toContain('serverUrl');
-    expect((await loadSettings())?.serverUrl).toBe(inbox.url);
-    expect(((await settingsItem.getValue()) as Settings).serverUrl).toBe(inbox.url);
+    expect(answer.settings).toMatchObject({ serverUrl: inbox.url, pinnedRole: 'agent', rememberToken: true });
+    expect(answer.locked).toEqual(expect.arrayContaining(['serverUrl', 'pinnedRole']));
+    expect(await loadSettings()).toMatchObject({ serverUrl: inbox.url, pinnedRole: 'agent' });
+
+    await fakeBrowser.storage.managed.clear();
+    const lifted = await loadSettings();
+    expect(lifted).toMatchObject({ serverUrl: 'http://127.0.0.1:9', rememberToken: true });
+    expect(lifted?.pinnedRole).toBeUndefined();
   });
 
   test('a pinned role of agent: an admin’s token cannot block through Inbox Guard', async () => {
