@@ -86,11 +86,38 @@ export async function readManaged(): Promise<unknown> {
   }
 }
 
+type Log = (message: string, detail?: unknown) => void;
+const warn: Log = (message, detail) => console.warn(`[Inbox Guard] ${message}`, detail ?? '');
+
+/**
+ * The policy as last read. Every message the background handles reads the settings, and
+ * Firefox looks for a managed-storage manifest on disk at each read: read once, read again when
+ * the browser says the policy changed (Chrome does; Firefox reads policies only at start).
+ */
+let cached: Promise<Policy> | null = null;
+const invalidate = (_changes: unknown, area: string) => {
+  if (area === 'managed') cached = null;
+};
+
+/** Forgets the policy read so far (tests; the storage event does it in the browser). */
+export function forgetPolicy(): void {
+  cached = null;
+}
+
 /** The policy in effect now, malformed values logged and left out. */
-export async function readPolicy(log: (message: string, detail?: unknown) => void = (message, detail) => console.warn(`[Inbox Guard] ${message}`, detail)): Promise<Policy> {
-  const { policy, ignored } = parsePolicy(await readManaged());
-  for (const { key, reason } of ignored) log(`policy value "${key}" ignored: ${reason}`);
-  return policy;
+export function readPolicy(log: Log = warn): Promise<Policy> {
+  try {
+    if (!browser.storage.onChanged.hasListener(invalidate)) browser.storage.onChanged.addListener(invalidate);
+  } catch {
+    // No storage events here: read every time.
+    cached = null;
+  }
+  cached ??= readManaged().then((raw) => {
+    const { policy, ignored } = parsePolicy(raw);
+    for (const { key, reason } of ignored) log(`policy value "${key}" ignored: ${reason}`);
+    return policy;
+  });
+  return cached;
 }
 
 /** The fields a policy locks (the ones it sets). */
@@ -102,7 +129,10 @@ export function lockedFields(policy: Policy): PolicyField[] {
 export function watchPolicy(changed: () => void): void {
   try {
     browser.storage.onChanged.addListener((_changes, area) => {
-      if (area === 'managed') changed();
+      if (area !== 'managed') return;
+      // Whichever storage listener runs first, `changed` reads the new policy.
+      cached = null;
+      changed();
     });
   } catch {
     // No storage events here (a test double): nothing to watch.

@@ -11,10 +11,13 @@ import { createService } from '@/lib/background/service';
 import { loadSettings, mergeSettings, settingsItem } from '@/lib/background/settings-store';
 import type { IgError } from '@/lib/errors';
 import type { InboxEvent } from '@/lib/messaging';
-import { lockedFields, parsePolicy, readPolicy, watchPolicy } from '@/lib/policy';
+import { forgetPolicy, lockedFields, parsePolicy, readPolicy, watchPolicy } from '@/lib/policy';
 import type { Identity } from '@/lib/platforms/types';
 import type { Settings } from '@/lib/settings';
 import { startReferenceInbox, type ReferenceInbox } from '../reference-inbox/server';
+
+// fakeBrowser.reset() (tests/unit/setup.ts) drops the storage listeners, and the policy read with them.
+beforeEach(() => forgetPolicy());
 
 const userSaved: Settings = {
   platform: 'chatwoot',
@@ -81,6 +84,7 @@ describe('reading the policy', () => {
         get: () => Promise.reject(new Error('Managed storage manifest not found')),
       };
       expect(await readPolicy(() => undefined)).toEqual({});
+      forgetPolicy();
       (fakeBrowser.storage as { managed: unknown }).managed = undefined;
       expect(await readPolicy(() => undefined)).toEqual({});
     } finally {
@@ -114,6 +118,17 @@ describe('the policy on top of the user’s settings', () => {
     });
     expect(mergeSettings(undefined, { accountId: '4' })).toBeNull();
     expect(mergeSettings({ ...userSaved, serverUrl: 'damaged' }, { serverUrl: 'https://chat.corp.example' })?.serverUrl).toBe('https://chat.corp.example');
+  });
+
+  test('the policy is read once, and again when the browser says it changed', async () => {
+    await fakeBrowser.storage.managed.set({ pinnedRole: 'manager' });
+    const get = vi.spyOn(fakeBrowser.storage.managed, 'get');
+    expect(await readPolicy()).toEqual({ pinnedRole: 'manager' });
+    expect(await readPolicy()).toEqual({ pinnedRole: 'manager' });
+    expect(get).toHaveBeenCalledTimes(1);
+    await fakeBrowser.storage.managed.set({ pinnedRole: 'agent' });
+    expect(await readPolicy()).toEqual({ pinnedRole: 'agent' });
+    expect(get).toHaveBeenCalledTimes(2);
   });
 
   test('a policy change is noticed without a restart', async () => {
