@@ -125,16 +125,19 @@ export function lockedFields(policy: Policy): PolicyField[] {
   return POLICY_FIELDS.filter((field) => policy[field] !== undefined);
 }
 
-/** Calls `changed` when the organisation's policy changes (the browser re-reads it at run time). */
-export function watchPolicy(changed: () => void): void {
+/** Calls `changed` when the organisation's policy changes (Chrome re-reads it at run time); returns how to stop. */
+export function watchPolicy(changed: () => void): () => void {
+  const listener = (_changes: unknown, area: string) => {
+    if (area !== 'managed') return;
+    // Whichever storage listener runs first, `changed` reads the new policy.
+    cached = null;
+    changed();
+  };
   try {
-    browser.storage.onChanged.addListener((_changes, area) => {
-      if (area !== 'managed') return;
-      // Whichever storage listener runs first, `changed` reads the new policy.
-      cached = null;
-      changed();
-    });
+    browser.storage.onChanged.addListener(listener);
+    return () => browser.storage.onChanged.removeListener(listener);
   } catch {
     // No storage events here (a test double): nothing to watch.
+    return () => undefined;
   }
 }

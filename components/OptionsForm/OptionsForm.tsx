@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { errorMessage, IgError, type ErrorShape } from '@/lib/errors';
 import { t, uiLanguage, type MessageKey } from '@/lib/i18n';
 import type { Identity, Role } from '@/lib/platforms/types';
@@ -26,6 +26,8 @@ export interface OptionsService {
   ensurePermission(settings: Settings): Promise<boolean>;
   save(settings: Settings, token: string | undefined): Promise<{ hasToken: boolean; settings?: Settings | null; locked?: string[] }>;
   test(): Promise<Identity>;
+  /** Calls back when the organisation's policy changes; returns how to stop. */
+  watchPolicy?(changed: () => void): () => void;
 }
 
 export interface Props {
@@ -172,6 +174,33 @@ export function OptionsForm({ service, testId = 'ig-options' }: Props) {
       })
       .catch((error: unknown) => setOutcome({ kind: 'error', error: IgError.from(error).toShape() }));
   }, [service]);
+
+  // The policy changed while the page is open: what it locks (or no longer locks) is shown as
+  // it now applies; what the user is typing elsewhere stays.
+  const lockedNow = useRef(locked);
+  lockedNow.current = locked;
+  useEffect(
+    () =>
+      service.watchPolicy?.(() => {
+        void service
+          .load()
+          .then(({ settings, locked: fields = [] }) => {
+            const touched = new Set([...lockedNow.current, ...fields]);
+            if (settings) {
+              const fresh = fromSettings(settings);
+              setForm((previous) => {
+                const next: Record<string, unknown> = { ...previous };
+                for (const field of touched) if (field in fresh) next[field] = fresh[field as keyof Form];
+                return next as unknown as Form;
+              });
+            }
+            setLocked(new Set(fields));
+            setSaved(settings);
+          })
+          .catch((error: unknown) => setOutcome({ kind: 'error', error: IgError.from(error).toShape() }));
+      }),
+    [service],
+  );
 
   const update = <K extends keyof Form>(key: K, value: Form[K]) => setForm((previous) => ({ ...previous, [key]: value }));
   const isLocked = (field: keyof Settings) => locked.has(field);

@@ -109,4 +109,8 @@ test('a policy file configures and locks the settings, pins the role, and a chan
   // The organisation lifts the pin: Chromium re-reads the file, the open tab hears of it.
   await writePolicy({ platform: 'reference', apiStyle: 'chatwoot', serverUrl: inbox.url, accountId: String(inbox.accountId) });
   await expect.poll(() => barButton(page, 'block').getAttribute('aria-disabled'), { timeout: 45_000, interval: 500 }).toBeNull();
+  // The options page still open shows the role limit unlocked, back to the user's own (none).
+  await expect.poll(() => options.getByTestId('ig-options-pinnedRole').isDisabled()).toBe(false);
+  expect(await options.getByTestId('ig-options-pinnedRole').inputValue()).toBe('');
+  expect(await options.getByTestId('ig-options-serverUrl').isDisabled()).toBe(true);
 });

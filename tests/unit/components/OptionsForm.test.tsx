@@ -196,6 +196,27 @@ describe('the options page under an organisation’s policy', () => {
     expect((svc.save as ReturnType<typeof vi.fn>).mock.calls[0]?.[0]).toMatchObject(policySettings);
   });
 
+  test('a policy change while the page is open: newly locked fields take the policy value, lifted ones unlock; typing elsewhere stays', async () => {
+    let changed = () => undefined as void;
+    const load = vi.fn(async () => ({ settings: policySettings, hasToken: false, locked: ['serverUrl', 'pinnedRole'] }));
+    await mount(service({ load, watchPolicy: (listener) => ((changed = listener), () => undefined) }));
+    type('token', 'typing');
+    expect(input('accountId').disabled).toBe(false);
+    type('accountId', '99');
+    load.mockResolvedValue({ settings: { ...policySettings, accountId: '5', pinnedRole: undefined } as never, hasToken: false, locked: ['serverUrl', 'accountId'] });
+    act(() => changed());
+    await flush();
+    expect(input('accountId').disabled).toBe(true);
+    expect(input('accountId').value).toBe('5');
+    expect(input('pinnedRole').disabled).toBe(false);
+    expect(input('pinnedRole').value).toBe('');
+    expect(input('token').value).toBe('typing');
+    load.mockResolvedValue({ settings: { ...policySettings, accountId: '5' }, hasToken: false, locked: [] as string[] } as never);
+    act(() => changed());
+    await flush();
+    expect(container.querySelector('[data-testid="ig-options-policy"]')).toBeNull();
+  });
+
   test('no policy: nothing locked, no notice', async () => {
     await mount(service());
     expect(container.querySelector('[data-testid="ig-options-policy"]')).toBeNull();
