@@ -300,7 +300,12 @@ export function OptionsForm({ service, testId = 'ig-options' }: Props) {
       )}
       {access === 'missing' && saved && (
         <div class="ig-options__notice" role="alert" data-testid={`${testId}-access`}>
-          <p>{t('options_access_missing', new URL(saved.inboxUrl || saved.serverUrl).host)}</p>
+          <p>
+            {/* A server the organisation set was never allowed here: nothing was "removed". */}
+            {isLocked('serverUrl') || isLocked('inboxUrl')
+              ? t('policy_access_needed', new URL(saved.inboxUrl || saved.serverUrl).host)
+              : t('options_access_missing', new URL(saved.inboxUrl || saved.serverUrl).host)}
+          </p>
           <button type="button" class="ig-button ig-button--primary" onClick={() => void allowAccess()}>
             {t('options_access_allow')}
           </button>

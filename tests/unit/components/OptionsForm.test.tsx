@@ -175,7 +175,7 @@ describe('the options page under an organisation’s policy', () => {
 
   test('locked fields are disabled, say who set them, and the page says a policy is in effect', async () => {
     const svc = service({
-      load: vi.fn(async () => ({ settings: policySettings, hasToken: false, locked: ['platform', 'serverUrl', 'accountId', 'pinnedRole'] })),
+      load: vi.fn(async () => ({ settings: policySettings, hasToken: false, access: 'missing' as const, locked: ['platform', 'serverUrl', 'accountId', 'pinnedRole'] })),
     });
     await mount(svc);
     expect(container.querySelector('[data-testid="ig-options-policy"]')?.textContent).toContain('Your organisation manages some of these settings');
@@ -188,6 +188,9 @@ describe('the options page under an organisation’s policy', () => {
     }
     expect(input('serverUrl').value).toBe('https://chat.corp.example');
     expect(input('token').disabled).toBe(false);
+    expect(container.querySelector('[data-testid="ig-options-access"]')?.textContent).toContain(
+      'Your organisation set up Inbox Guard for chat.corp.example. Allow it to reach that site to start.',
+    );
     expect(input('remember').disabled).toBe(false);
 
     // Only the token to type: the policy's values are what is saved.
