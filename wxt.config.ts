@@ -34,6 +34,9 @@ export default defineConfig({
     },
     host_permissions: mode === 'e2e' ? [...API_HOSTS, ...LOOPBACK_MATCHES] : API_HOSTS,
     optional_host_permissions: ['https://*/*', 'http://*/*'],
+    // What an organisation's policy may set (storage.managed, lib/policy.ts). Chrome only:
+    // Firefox takes the values from policies.json without a schema.
+    ...(browser !== 'firefox' && { storage: { managed_schema: 'managed_schema.json' } }),
     ...(browser === 'firefox' && {
       browser_specific_settings: {
         gecko: {

@@ -6,6 +6,7 @@ import { createService } from '@/lib/background/service';
 import { forgetTab } from '@/lib/background/toolbar';
 import { InboxEvent } from '@/lib/messaging';
 import { DEFAULT_BACKOFF } from '@/lib/outbox/backoff';
+import { watchPolicy } from '@/lib/policy';
 
 const OUTBOX_ALARM = 'outbox';
 const OUTBOX_WAKE_ALARM = 'outbox-wake';
@@ -60,6 +61,8 @@ export default defineBackground(() => {
   });
   browser.permissions.onAdded.addListener(() => void service.permissionsChanged());
   browser.permissions.onRemoved.addListener(() => void service.permissionsChanged());
+  // The organisation changed its policy: the settings changed under the tabs (same as a permission change).
+  watchPolicy(() => void service.permissionsChanged());
   browser.contextMenus.onClicked.addListener((info, tab) => {
     if (tab?.id !== undefined) void service.menuClicked(info.menuItemId, tab.id, info.selectionText);
   });

@@ -53,7 +53,7 @@ export const Session = z.object({
   platform: z.optional(PlatformId),
   apiStyle: z.optional(ApiStyle),
   role: z.optional(Role),
-  roleSource: z.optional(z.enum(['platform', 'assumed'])),
+  roleSource: z.optional(z.enum(['platform', 'assumed', 'policy'])),
   userName: z.optional(z.string()),
   /** The configured account (where the platform's addresses carry one). */
   accountId: z.optional(z.string()),

@@ -8,8 +8,10 @@
  */
 import { z } from './schema';
 import type { MessageKey } from './i18n';
+import { CHATWOOT_LIMITS, HELENA_LIMITS, type RateWindow } from './outbox/rate-limit';
 import { ApiStyle, PlatformId } from './platforms/ids';
 import { SelectorOverrides } from './platforms/page';
+import { Role } from './platforms/types';
 
 export { ApiStyle, PlatformId } from './platforms/ids';
 
@@ -35,17 +37,23 @@ export const Settings = z.object({
   accountId: z.optional(z.string()),
   agentEmail: z.optional(z.string()),
   rememberToken: z._default(z.boolean(), false),
+  /** Selector overrides for the platform's page profile (lib/platforms/page.ts). */
+  selectors: z.optional(SelectorOverrides),
   /**
    * Client-side rate limit windows, replacing the platform's defaults (Helena: 200 per 5 s and
    * 1,000 per 5 min). For accounts with a negotiated limit, or a self-hosted server's own.
    */
-  /** Selector overrides for the platform's page profile (lib/platforms/page.ts). */
-  selectors: z.optional(SelectorOverrides),
   rateLimits: z.optional(
     z
       .array(z.object({ limit: z.number().check(z.int(), z.positive()), windowMs: z.number().check(z.int(), z.gte(100)) }))
       .check(z.minLength(1), z.maxLength(5)),
   ),
+  /**
+   * The most Inbox Guard lets this user do: it acts with the less privileged of this role and
+   * the platform's (lib/background/platform.ts), so an organisation can deploy agents who
+   * cannot block even when their platform role could.
+   */
+  pinnedRole: z.optional(Role),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -84,6 +92,37 @@ export function originPatterns(settings: Settings): string[] {
 /** Where in the store this configuration's contacts live: platform + account. */
 export function storeScope(settings: Settings, accountId: string): { platform: string; account: string } {
   return { platform: `${apiKind(settings)}@${new URL(settings.serverUrl).origin}`, account: accountId };
+}
+
+/** The windows the rate limiter uses when the settings name none. */
+export function defaultRateLimits(settings: Pick<Settings, 'platform' | 'apiStyle'>): RateWindow[] {
+  return apiKind(settings as Settings) === 'helena' ? HELENA_LIMITS : CHATWOOT_LIMITS;
+}
+
+export const MAX_RATE_WINDOWS = 5;
+
+/** One row of the rate-limit editor, as typed: "N requests per S seconds". */
+export interface RateLimitInput {
+  limit: string;
+  seconds: string;
+}
+
+export type RateLimitErrors = { limit?: MessageKey; seconds?: MessageKey }[];
+
+/** The rows of the rate-limit editor, checked one by one (errors[i] belongs to row i). */
+export function validateRateLimits(rows: RateLimitInput[]): { ok: true; rateLimits: RateWindow[] } | { ok: false; errors: RateLimitErrors } {
+  const errors: RateLimitErrors = rows.map(() => ({}));
+  const rateLimits: RateWindow[] = [];
+  rows.forEach((row, index) => {
+    const limit = Number(row.limit.trim());
+    const seconds = Number(row.seconds.trim().replace(',', '.'));
+    if (!row.limit.trim() || !Number.isInteger(limit) || limit < 1 || limit > 100_000) errors[index]!.limit = 'options_error_rate_limit';
+    if (!row.seconds.trim() || !Number.isFinite(seconds) || seconds < 0.1 || seconds > 86_400) errors[index]!.seconds = 'options_error_rate_seconds';
+    rateLimits.push({ limit, windowMs: Math.round(seconds * 1000) });
+  });
+  const bad = errors.some((error) => error.limit || error.seconds);
+  if (bad || rows.length < 1 || rows.length > MAX_RATE_WINDOWS) return { ok: false, errors };
+  return { ok: true, rateLimits };
 }
 
 const Email = z.email();

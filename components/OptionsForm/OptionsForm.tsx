@@ -1,13 +1,18 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { errorMessage, IgError, type ErrorShape } from '@/lib/errors';
-import { t, type MessageKey } from '@/lib/i18n';
-import type { Identity } from '@/lib/platforms/types';
+import { t, uiLanguage, type MessageKey } from '@/lib/i18n';
+import type { Identity, Role } from '@/lib/platforms/types';
 import { parseSelectorOverrides, SELECTOR_NAMES } from '@/lib/platforms/page';
 import {
+  defaultRateLimits,
+  MAX_RATE_WINDOWS,
   needsAccountId,
   needsAgentEmail,
+  validateRateLimits,
   validateSettings,
   type PlatformId,
+  type RateLimitErrors,
+  type RateLimitInput,
   type Settings,
   type SettingsField,
   type SettingsInput,
@@ -15,11 +20,14 @@ import {
 
 /** What the form needs from the extension; the options entrypoint wires it to the background. */
 export interface OptionsService {
-  load(): Promise<{ settings: Settings | null; hasToken: boolean; access?: 'granted' | 'missing' }>;
+  /** `locked`: the settings fields the organisation's policy sets. */
+  load(): Promise<{ settings: Settings | null; hasToken: boolean; access?: 'granted' | 'missing'; locked?: string[] }>;
   /** Must run inside the click that saves: browsers only prompt from a user gesture. */
   ensurePermission(settings: Settings): Promise<boolean>;
-  save(settings: Settings, token: string | undefined): Promise<{ hasToken: boolean }>;
+  save(settings: Settings, token: string | undefined): Promise<{ hasToken: boolean; settings?: Settings | null; locked?: string[] }>;
   test(): Promise<Identity>;
+  /** Calls back when the organisation's policy changes; returns how to stop. */
+  watchPolicy?(changed: () => void): () => void;
 }
 
 export interface Props {
@@ -27,7 +35,13 @@ export interface Props {
   testId?: string;
 }
 
-type Form = SettingsInput & { token: string; selectors: string };
+type Form = SettingsInput & {
+  token: string;
+  selectors: string;
+  pinnedRole: Role | '';
+  /** null: the platform's default windows. */
+  rateLimits: RateLimitInput[] | null;
+};
 
 type Outcome =
   | { kind: 'idle' }
@@ -46,6 +60,8 @@ const EMPTY: Form = {
   token: '',
   rememberToken: false,
   selectors: '',
+  pinnedRole: '',
+  rateLimits: null,
 };
 
 const placeholders: Record<PlatformId, string> = {
@@ -72,7 +88,20 @@ function fromSettings(settings: Settings): Form {
     token: '',
     rememberToken: settings.rememberToken,
     selectors: settings.selectors ? JSON.stringify(settings.selectors, null, 2) : '',
+    pinnedRole: settings.pinnedRole ?? '',
+    rateLimits: settings.rateLimits ? settings.rateLimits.map(({ limit, windowMs }) => ({ limit: String(limit), seconds: String(windowMs / 1000) })) : null,
   };
+}
+
+const number = (value: number) => new Intl.NumberFormat(uiLanguage()).format(value);
+
+/** The note under a field the organisation's policy sets (referenced by aria-describedby). */
+function LockedNote({ id }: { id: string }) {
+  return (
+    <p class="ig-field__locked" id={id}>
+      {t('policy_locked')}
+    </p>
+  );
 }
 
 interface FieldProps {
@@ -84,12 +113,14 @@ interface FieldProps {
   error?: MessageKey;
   placeholder?: string;
   testId: string;
+  locked?: boolean;
   onInput(value: string): void;
 }
 
 /** A labelled input with its help, and its error in place of nothing when there is one. */
-function TextField({ name, label, help, type, value, error, placeholder, testId, onInput }: FieldProps) {
+function TextField({ name, label, help, type, value, error, placeholder, testId, locked, onInput }: FieldProps) {
   const id = `${testId}-${name}`;
+  const describedBy = [error && `${id}-error`, locked && `${id}-locked`, `${id}-help`].filter(Boolean).join(' ');
   return (
     <div class="ig-field">
       <label for={id}>{t(label)}</label>
@@ -99,12 +130,14 @@ function TextField({ name, label, help, type, value, error, placeholder, testId,
         inputMode={name === 'accountId' ? 'numeric' : undefined}
         autoComplete={type === 'password' ? 'off' : undefined}
         aria-invalid={error ? 'true' : undefined}
-        aria-describedby={error ? `${id}-error ${id}-help` : `${id}-help`}
+        aria-describedby={describedBy}
         data-testid={id}
+        disabled={locked}
         placeholder={placeholder}
         value={value}
         onInput={(event) => onInput(event.currentTarget.value)}
       />
+      {locked && <LockedNote id={`${id}-locked`} />}
       <p class="ig-field__help" id={`${id}-help`}>
         {t(help)}
       </p>
@@ -117,29 +150,63 @@ function TextField({ name, label, help, type, value, error, placeholder, testId,
   );
 }
 
-/** The connection settings: platform, server, account, who I am, the token, and a test. */
+/** Every setting: platform, server, account, who I am, the token, limits, role, selectors; and a test. */
 export function OptionsForm({ service, testId = 'ig-options' }: Props) {
   const [form, setForm] = useState<Form>(EMPTY);
   const [hasToken, setHasToken] = useState(false);
   const [errors, setErrors] = useState<Partial<Record<SettingsField, MessageKey>>>({});
+  const [rateErrors, setRateErrors] = useState<RateLimitErrors>([]);
   const [outcome, setOutcome] = useState<Outcome>({ kind: 'idle' });
   const [saved, setSaved] = useState<Settings | null>(null);
   const [access, setAccess] = useState<'granted' | 'missing' | undefined>(undefined);
   const [selectorsError, setSelectorsError] = useState<string | null>(null);
+  const [locked, setLocked] = useState<ReadonlySet<string>>(new Set());
 
   useEffect(() => {
     service
       .load()
-      .then(({ settings, hasToken: tokenSaved, access: granted }) => {
+      .then(({ settings, hasToken: tokenSaved, access: granted, locked: fields }) => {
         if (settings) setForm(fromSettings(settings));
         setSaved(settings);
         setHasToken(tokenSaved);
         setAccess(granted);
+        setLocked(new Set(fields ?? []));
       })
       .catch((error: unknown) => setOutcome({ kind: 'error', error: IgError.from(error).toShape() }));
   }, [service]);
 
+  // The policy changed while the page is open: what it locks (or no longer locks) is shown as
+  // it now applies; what the user is typing elsewhere stays.
+  const lockedNow = useRef(locked);
+  lockedNow.current = locked;
+  useEffect(
+    () =>
+      service.watchPolicy?.(() => {
+        void service
+          .load()
+          .then(({ settings, locked: fields = [] }) => {
+            const touched = new Set([...lockedNow.current, ...fields]);
+            if (settings) {
+              const fresh = fromSettings(settings);
+              setForm((previous) => {
+                const next: Record<string, unknown> = { ...previous };
+                for (const field of touched) if (field in fresh) next[field] = fresh[field as keyof Form];
+                return next as unknown as Form;
+              });
+            }
+            setLocked(new Set(fields));
+            setSaved(settings);
+          })
+          .catch((error: unknown) => setOutcome({ kind: 'error', error: IgError.from(error).toShape() }));
+      }),
+    [service],
+  );
+
   const update = <K extends keyof Form>(key: K, value: Form[K]) => setForm((previous) => ({ ...previous, [key]: value }));
+  const isLocked = (field: keyof Settings) => locked.has(field);
+  /** aria-describedby for a control: its locked note (when locked) and its help. */
+  const described = (field: keyof Settings, ...ids: string[]) =>
+    [isLocked(field) ? `${testId}-${field}-locked` : '', ...ids].filter(Boolean).join(' ') || undefined;
 
   const save = async (): Promise<boolean> => {
     const validation = validateSettings(form);
@@ -147,6 +214,8 @@ export function OptionsForm({ service, testId = 'ig-options' }: Props) {
     const fieldErrors: Partial<Record<SettingsField, MessageKey>> = validation.ok ? {} : { ...validation.errors };
     if (tokenMissing) fieldErrors.token = 'options_error_token';
     setErrors(fieldErrors);
+    const limits = form.rateLimits ? validateRateLimits(form.rateLimits) : null;
+    setRateErrors(limits && !limits.ok ? limits.errors : []);
     const overrides = parseSelectorOverrides(form.selectors);
     setSelectorsError(
       overrides.ok
@@ -160,7 +229,7 @@ export function OptionsForm({ service, testId = 'ig-options' }: Props) {
             overrides.detail,
           ),
     );
-    if (!validation.ok || tokenMissing || !overrides.ok) {
+    if (!validation.ok || tokenMissing || !overrides.ok || (limits && !limits.ok)) {
       setOutcome({ kind: 'idle' });
       return false;
     }
@@ -170,15 +239,16 @@ export function OptionsForm({ service, testId = 'ig-options' }: Props) {
         return false;
       }
       setOutcome({ kind: 'busy', text: 'options_saving' });
-      // Settings the form does not show (yet) are kept as they are.
       const next: Settings = {
         ...validation.settings,
-        ...(saved?.rateLimits ? { rateLimits: saved.rateLimits } : {}),
+        ...(limits?.ok ? { rateLimits: limits.rateLimits } : {}),
+        ...(form.pinnedRole ? { pinnedRole: form.pinnedRole } : {}),
         ...(overrides.overrides ? { selectors: overrides.overrides } : {}),
       };
       const answer = await service.save(next, form.token.trim() || undefined);
       setHasToken(answer.hasToken);
-      setSaved(next);
+      setSaved(answer.settings ?? next);
+      if (answer.locked) setLocked(new Set(answer.locked));
       setAccess('granted');
       setForm((previous) => ({ ...previous, token: '' }));
       setOutcome({ kind: 'saved' });
@@ -208,6 +278,11 @@ export function OptionsForm({ service, testId = 'ig-options' }: Props) {
     setAccess(granted ? 'granted' : 'missing');
   };
 
+  const defaults = defaultRateLimits(form);
+  const setRow = (index: number, patch: Partial<RateLimitInput>) =>
+    update('rateLimits', (form.rateLimits ?? []).map((row, at) => (at === index ? { ...row, ...patch } : row)));
+  const rateLocked = isLocked('rateLimits');
+
   return (
     <form
       class="ig-options"
@@ -218,9 +293,19 @@ export function OptionsForm({ service, testId = 'ig-options' }: Props) {
         void save();
       }}
     >
+      {locked.size > 0 && (
+        <p class="ig-options__policy" data-testid={`${testId}-policy`}>
+          {t('policy_in_effect')}
+        </p>
+      )}
       {access === 'missing' && saved && (
         <div class="ig-options__notice" role="alert" data-testid={`${testId}-access`}>
-          <p>{t('options_access_missing', new URL(saved.inboxUrl || saved.serverUrl).host)}</p>
+          <p>
+            {/* A server the organisation set was never allowed here: nothing was "removed". */}
+            {isLocked('serverUrl') || isLocked('inboxUrl')
+              ? t('policy_access_needed', new URL(saved.inboxUrl || saved.serverUrl).host)
+              : t('options_access_missing', new URL(saved.inboxUrl || saved.serverUrl).host)}
+          </p>
           <button type="button" class="ig-button ig-button--primary" onClick={() => void allowAccess()}>
             {t('options_access_allow')}
           </button>
@@ -232,16 +317,19 @@ export function OptionsForm({ service, testId = 'ig-options' }: Props) {
           id={`${testId}-platform`}
           data-testid={`${testId}-platform`}
           value={form.platform}
+          disabled={isLocked('platform')}
+          aria-describedby={described('platform')}
           onChange={(event) => update('platform', event.currentTarget.value as PlatformId)}
         >
           <option value="chatwoot">{t('platform_chatwoot')}</option>
           <option value="helena">{t('platform_helena')}</option>
           <option value="reference">{t('platform_reference')}</option>
         </select>
+        {isLocked('platform') && <LockedNote id={`${testId}-platform-locked`} />}
       </div>
 
       {form.platform === 'reference' && (
-        <fieldset class="ig-field">
+        <fieldset class="ig-field" aria-describedby={described('apiStyle')}>
           <legend>{t('options_api_style')}</legend>
           {(['helena', 'chatwoot'] as const).map((style) => (
             <label class="ig-choice" key={style}>
@@ -250,12 +338,14 @@ export function OptionsForm({ service, testId = 'ig-options' }: Props) {
                 name="apiStyle"
                 value={style}
                 checked={form.apiStyle === style}
+                disabled={isLocked('apiStyle')}
                 data-testid={`${testId}-apiStyle-${style}`}
                 onChange={() => update('apiStyle', style)}
               />
               {t(style === 'helena' ? 'options_api_style_helena' : 'options_api_style_chatwoot')}
             </label>
           ))}
+          {isLocked('apiStyle') && <LockedNote id={`${testId}-apiStyle-locked`} />}
         </fieldset>
       )}
 
@@ -267,6 +357,7 @@ export function OptionsForm({ service, testId = 'ig-options' }: Props) {
         placeholder={placeholders[form.platform]}
         value={form.serverUrl}
         error={errors.serverUrl}
+        locked={isLocked('serverUrl')}
         testId={testId}
         onInput={(value) => update('serverUrl', value)}
       />
@@ -279,6 +370,7 @@ export function OptionsForm({ service, testId = 'ig-options' }: Props) {
           placeholder="https://app.wts.chat"
           value={form.inboxUrl}
           error={errors.inboxUrl}
+          locked={isLocked('inboxUrl')}
           testId={testId}
           onInput={(value) => update('inboxUrl', value)}
         />
@@ -291,6 +383,7 @@ export function OptionsForm({ service, testId = 'ig-options' }: Props) {
           help="options_account_id_help"
           value={form.accountId}
           error={errors.accountId}
+          locked={isLocked('accountId')}
           testId={testId}
           onInput={(value) => update('accountId', value)}
         />
@@ -303,6 +396,7 @@ export function OptionsForm({ service, testId = 'ig-options' }: Props) {
           help="options_agent_email_help"
           value={form.agentEmail}
           error={errors.agentEmail}
+          locked={isLocked('agentEmail')}
           testId={testId}
           onInput={(value) => update('agentEmail', value)}
         />
@@ -323,13 +417,149 @@ export function OptionsForm({ service, testId = 'ig-options' }: Props) {
           <input
             type="checkbox"
             checked={form.rememberToken}
+            disabled={isLocked('rememberToken')}
+            aria-describedby={described('rememberToken', `${testId}-remember-help`)}
             data-testid={`${testId}-remember`}
             onChange={(event) => update('rememberToken', event.currentTarget.checked)}
           />
           {t('options_remember')}
         </label>
-        <p class="ig-field__help">{t('options_remember_help')}</p>
+        {isLocked('rememberToken') && <LockedNote id={`${testId}-rememberToken-locked`} />}
+        <p class="ig-field__help" id={`${testId}-remember-help`}>
+          {t('options_remember_help')}
+        </p>
       </div>
+
+      <div class="ig-field">
+        <label for={`${testId}-pinnedRole`}>{t('options_role_pin')}</label>
+        <select
+          id={`${testId}-pinnedRole`}
+          data-testid={`${testId}-pinnedRole`}
+          value={form.pinnedRole}
+          disabled={isLocked('pinnedRole')}
+          aria-describedby={described('pinnedRole', `${testId}-pinnedRole-help`)}
+          onChange={(event) => update('pinnedRole', event.currentTarget.value as Role | '')}
+        >
+          <option value="">{t('options_role_pin_none')}</option>
+          {(['owner', 'admin', 'manager', 'agent'] as const).map((role) => (
+            <option key={role} value={role}>
+              {t(roleLabels[role])}
+            </option>
+          ))}
+        </select>
+        {isLocked('pinnedRole') && <LockedNote id={`${testId}-pinnedRole-locked`} />}
+        <p class="ig-field__help" id={`${testId}-pinnedRole-help`}>
+          {t('options_role_pin_help')}
+        </p>
+      </div>
+
+      <fieldset class="ig-field ig-rates" data-testid={`${testId}-rateLimits`} aria-describedby={described('rateLimits', `${testId}-rateLimits-help`)}>
+        <legend>{t('options_rate_limits')}</legend>
+        {rateLocked && <LockedNote id={`${testId}-rateLimits-locked`} />}
+        <p class="ig-field__help" id={`${testId}-rateLimits-help`}>
+          {t('options_rate_limits_help')}{' '}
+          {t('options_rate_default', defaults.map((window) => t('options_rate_window', [number(window.limit), number(window.windowMs / 1000)])).join(', '))}
+        </p>
+        {form.rateLimits === null ? (
+          <div class="ig-rates__actions">
+            <p class="ig-rates__default">{t('options_rate_using_default')}</p>
+            {!rateLocked && (
+              <button
+                type="button"
+                class="ig-button"
+                data-testid={`${testId}-rateLimits-custom`}
+                onClick={() => update('rateLimits', defaults.map(({ limit, windowMs }) => ({ limit: String(limit), seconds: String(windowMs / 1000) })))}
+              >
+                {t('options_rate_custom')}
+              </button>
+            )}
+          </div>
+        ) : (
+          <>
+            <ol class="ig-rates__rows">
+              {form.rateLimits.map((row, index) => {
+                const rowId = `${testId}-rate-${index}`;
+                const rowError = rateErrors[index];
+                return (
+                  <li key={index} class="ig-rates__row">
+                    <input
+                      type="text"
+                      inputMode="numeric"
+                      class="ig-rates__number"
+                      aria-label={t('options_rate_requests_label', index + 1)}
+                      aria-invalid={rowError?.limit ? 'true' : undefined}
+                      aria-describedby={described('rateLimits', rowError?.limit ? `${rowId}-limit-error` : '')}
+                      data-testid={`${rowId}-limit`}
+                      value={row.limit}
+                      disabled={rateLocked}
+                      onInput={(event) => setRow(index, { limit: event.currentTarget.value })}
+                    />
+                    <span aria-hidden="true">{t('options_rate_requests_per')}</span>
+                    <input
+                      type="text"
+                      inputMode="decimal"
+                      class="ig-rates__number"
+                      aria-label={t('options_rate_seconds_label', index + 1)}
+                      aria-invalid={rowError?.seconds ? 'true' : undefined}
+                      aria-describedby={described('rateLimits', rowError?.seconds ? `${rowId}-seconds-error` : '')}
+                      data-testid={`${rowId}-seconds`}
+                      value={row.seconds}
+                      disabled={rateLocked}
+                      onInput={(event) => setRow(index, { seconds: event.currentTarget.value })}
+                    />
+                    <span aria-hidden="true">{t('options_rate_seconds_unit')}</span>
+                    {!rateLocked && (form.rateLimits?.length ?? 0) > 1 && (
+                      <button
+                        type="button"
+                        class="ig-button ig-rates__remove"
+                        data-testid={`${rowId}-remove`}
+                        onClick={() => update('rateLimits', (form.rateLimits ?? []).filter((_, at) => at !== index))}
+                      >
+                        {t('options_rate_remove', index + 1)}
+                      </button>
+                    )}
+                    {rowError?.limit && (
+                      <p class="ig-field__error" id={`${rowId}-limit-error`}>
+                        {t(rowError.limit)}
+                      </p>
+                    )}
+                    {rowError?.seconds && (
+                      <p class="ig-field__error" id={`${rowId}-seconds-error`}>
+                        {t(rowError.seconds)}
+                      </p>
+                    )}
+                  </li>
+                );
+              })}
+            </ol>
+            {!rateLocked && (
+              <div class="ig-rates__actions">
+                {form.rateLimits.length < MAX_RATE_WINDOWS && (
+                  <button
+                    type="button"
+                    class="ig-button"
+                    data-testid={`${testId}-rateLimits-add`}
+                    onClick={() => update('rateLimits', [...(form.rateLimits ?? []), { limit: '', seconds: '' }])}
+                  >
+                    {t('options_rate_add')}
+                  </button>
+                )}
+                <button
+                  type="button"
+                  class="ig-button"
+                  data-testid={`${testId}-rateLimits-reset`}
+                  onClick={() => {
+                    update('rateLimits', null);
+                    setRateErrors([]);
+                  }}
+                >
+                  {t('options_rate_reset')}
+                </button>
+              </div>
+            )}
+          </>
+        )}
+      </fieldset>
 
       <details class="ig-field ig-options__advanced" open={Boolean(form.selectors) || selectorsError !== null}>
         <summary>{t('options_selectors')}</summary>
@@ -341,11 +571,13 @@ export function OptionsForm({ service, testId = 'ig-options' }: Props) {
           data-testid={`${testId}-selectors`}
           rows={5}
           spellcheck={false}
+          disabled={isLocked('selectors')}
           aria-invalid={selectorsError ? 'true' : undefined}
-          aria-describedby={selectorsError ? `${testId}-selectors-error` : `${testId}-selectors-help`}
+          aria-describedby={described('selectors', selectorsError ? `${testId}-selectors-error` : `${testId}-selectors-help`)}
           value={form.selectors}
           onInput={(event) => update('selectors', event.currentTarget.value)}
         />
+        {isLocked('selectors') && <LockedNote id={`${testId}-selectors-locked`} />}
         <p class="ig-field__help" id={`${testId}-selectors-help`}>
           {t('options_selectors_help', SELECTOR_NAMES.join(', '))}
         </p>
@@ -374,6 +606,11 @@ export function OptionsForm({ service, testId = 'ig-options' }: Props) {
         </p>
         {outcome.kind === 'connected' && outcome.identity.roleSource === 'assumed' && (
           <p class="ig-field__help">{t('options_role_assumed')}</p>
+        )}
+        {outcome.kind === 'connected' && outcome.identity.roleSource === 'policy' && (
+          <p class="ig-field__help" data-testid={`${testId}-role-pinned`}>
+            {t('options_role_pinned')}
+          </p>
         )}
         {outcome.kind === 'error' && (
           <p role="alert" class="ig-options__error">

@@ -4,6 +4,7 @@ import { OptionsForm, type OptionsService } from '@/components/OptionsForm/Optio
 import '@/components/OptionsForm/OptionsForm.css';
 import { t, uiLanguage } from '@/lib/i18n';
 import { askAny as ask } from '@/lib/page-messaging';
+import { watchPolicy } from '@/lib/policy';
 import { originPatterns } from '@/lib/settings';
 
 // Wiring only: the form talks to the background through the protocol, and asks the browser
@@ -15,6 +16,7 @@ const service: OptionsService = {
   ensurePermission: (settings) => browser.permissions.request({ origins: originPatterns(settings) }),
   save: (settings, token) => ask('settings.save', { settings, token }),
   test: () => ask('connection.test', {}),
+  watchPolicy,
 };
 
 document.documentElement.lang = uiLanguage();

@@ -9,10 +9,10 @@
  */
 import { browser } from 'wxt/browser';
 import { IgError } from '../errors';
-import { CHATWOOT_LIMITS, createRateLimiter, HELENA_LIMITS, type RateLimiter } from '../outbox/rate-limit';
+import { createRateLimiter, type RateLimiter } from '../outbox/rate-limit';
 import { createPlatformApi } from '../platforms';
-import type { Identity, PlatformApi } from '../platforms/types';
-import { apiKind, originPatterns, storeScope, type Settings } from '../settings';
+import type { Identity, PlatformApi, Role } from '../platforms/types';
+import { defaultRateLimits, originPatterns, storeScope, type Settings } from '../settings';
 import { loadSettings } from './settings-store';
 import type { Scope } from '../store/contacts';
 import { getToken, hasToken } from './token';
@@ -45,6 +45,19 @@ function limiterKey(settings: Settings): string {
   return `rateLog:${fingerprint(settings)}:${JSON.stringify(settings.rateLimits ?? 'default')}`;
 }
 
+/** From least to most privileged. */
+const ROLE_RANK: Record<Role, number> = { agent: 0, manager: 1, admin: 2, owner: 3 };
+
+/**
+ * The identity Inbox Guard acts with: the platform's role, or the pinned role when that one is
+ * less privileged (an organisation deploying agents who may not block, whatever their platform
+ * role). A pinned role never raises what the platform says.
+ */
+export function pinRole(identity: Identity, pinned: Role | undefined): Identity {
+  if (!pinned || ROLE_RANK[pinned] >= ROLE_RANK[identity.role]) return identity;
+  return { ...identity, role: pinned, roleSource: 'policy' };
+}
+
 export function createPlatformAccess(deps: PlatformAccessDeps) {
   const now = deps.now ?? Date.now;
   const limiters = new Map<string, Promise<RateLimiter>>();
@@ -56,7 +69,7 @@ export function createPlatformAccess(deps: PlatformAccessDeps) {
     if (!limiter) {
       limiter = browser.storage.session.get(key).then((saved) => {
         const initial = Array.isArray(saved[key]) ? (saved[key] as unknown[]).filter((time): time is number => typeof time === 'number') : [];
-        const windows = settings.rateLimits ?? (apiKind(settings) === 'helena' ? HELENA_LIMITS : CHATWOOT_LIMITS);
+        const windows = settings.rateLimits ?? defaultRateLimits(settings);
         const created = createRateLimiter(windows, { now, initial });
         return {
           snapshot: created.snapshot,
@@ -133,7 +146,8 @@ export function createPlatformAccess(deps: PlatformAccessDeps) {
       }
       if (!(await hasToken())) throw new IgError('no_token');
       const api = apiFor(settings);
-      const me = await identity(settings, api, options.fresh ?? false);
+      // Pinned after the cache, so a changed pin applies at once.
+      const me = pinRole(await identity(settings, api, options.fresh ?? false), settings.pinnedRole);
       return { settings, identity: me, api, scope: storeScope(settings, me.accountId) };
     },
   };

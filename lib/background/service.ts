@@ -22,7 +22,7 @@ import type { BackoffPolicy } from '../outbox/backoff';
 import { enqueue, pendingFor, resumeAll } from '../outbox/queue';
 import { refusal } from '../roles';
 import { inboxOrigin, matchPattern, originPatterns, type Settings } from '../settings';
-import { loadSettings, settingsItem } from './settings-store';
+import { loadSettings, loadSettingsWithPolicy, saveSettings } from './settings-store';
 import {
   contactIdOfConversation,
   contactsNamed,
@@ -409,17 +409,20 @@ export function createService(deps: ServiceDeps) {
     },
 
     async 'settings.get'() {
-      const settings = await loadSettings();
+      const { settings, locked } = await loadSettingsWithPolicy();
       const access = settings
         ? (await browser.permissions.contains({ origins: originPatterns(settings) }))
           ? ('granted' as const)
           : ('missing' as const)
         : undefined;
-      return { settings, hasToken: await hasToken(), ...(access ? { access } : {}) };
+      return { settings, hasToken: await hasToken(), ...(access ? { access } : {}), ...(locked.length > 0 ? { locked } : {}) };
     },
 
-    async 'settings.save'({ settings, token }) {
-      await settingsItem.setValue(settings);
+    async 'settings.save'({ settings: asked, token }) {
+      // A field the organisation's policy sets keeps the policy's value, whatever was sent.
+      await saveSettings(asked);
+      const { settings: merged, locked } = await loadSettingsWithPolicy();
+      const settings = merged ?? asked;
       if (token) await saveToken(token, settings.rememberToken);
       else await setRemember(settings.rememberToken);
       await access.forgetIdentity();
@@ -435,7 +438,7 @@ export function createService(deps: ServiceDeps) {
         void jobs.kick();
         void sync();
       }
-      return { settings, hasToken: await hasToken() };
+      return { settings, hasToken: await hasToken(), ...(locked.length > 0 ? { locked } : {}) };
     },
 
     async 'connection.test'() {

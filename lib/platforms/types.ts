@@ -27,8 +27,11 @@ export const Identity = z.object({
   userName: z.string(),
   userEmail: z.optional(z.string()),
   role: Role,
-  /** `assumed` when the platform could not tell the role and least privilege applies. */
-  roleSource: z.enum(['platform', 'assumed']),
+  /**
+   * `assumed` when the platform could not tell the role and least privilege applies; `policy`
+   * when the pinned role (settings or the organisation's policy) lowered the platform's.
+   */
+  roleSource: z.enum(['platform', 'assumed', 'policy']),
   accountId: z.string(),
   accountName: z.optional(z.string()),
 });

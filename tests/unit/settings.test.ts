@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, test } from 'vitest';
-import { apiKind, inboxOrigin, originPatterns, Settings, validateSettings } from '@/lib/settings';
+import { apiKind, defaultRateLimits, inboxOrigin, originPatterns, Settings, validateRateLimits, validateSettings } from '@/lib/settings';
 
 const base = {
   platform: 'chatwoot' as const,
@@ -59,5 +59,29 @@ describe('connection settings', () => {
     expect(Settings.safeParse({ ...settings, rateLimits: [] }).success).toBe(false);
     expect(Settings.safeParse({ ...settings, rateLimits: [{ limit: 0, windowMs: 5_000 }] }).success).toBe(false);
     expect(Settings.safeParse({ ...settings, rateLimits: [{ limit: 5, windowMs: 10 }] }).success).toBe(false);
+  });
+
+  test('the rate-limit editor’s rows: seconds become windows, each bad number gets its reason', () => {
+    expect(validateRateLimits([{ limit: ' 150 ', seconds: '2,5' }])).toEqual({ ok: true, rateLimits: [{ limit: 150, windowMs: 2_500 }] });
+    expect(validateRateLimits([{ limit: '1.5', seconds: '0' }, { limit: '10', seconds: '60' }, { limit: '', seconds: '' }])).toEqual({
+      ok: false,
+      errors: [{ limit: 'options_error_rate_limit', seconds: 'options_error_rate_seconds' }, {}, { limit: 'options_error_rate_limit', seconds: 'options_error_rate_seconds' }],
+    });
+    expect(validateRateLimits([]).ok).toBe(false);
+    expect(validateRateLimits(Array.from({ length: 6 }, () => ({ limit: '1', seconds: '1' }))).ok).toBe(false);
+  });
+
+  test('the platform’s default windows: Helena’s documented limits, a courteous ceiling for Chatwoot', () => {
+    expect(defaultRateLimits({ platform: 'helena', apiStyle: 'helena' })).toEqual([
+      { limit: 200, windowMs: 5_000 },
+      { limit: 1_000, windowMs: 300_000 },
+    ]);
+    expect(defaultRateLimits({ platform: 'reference', apiStyle: 'chatwoot' })).toEqual([{ limit: 60, windowMs: 1_000 }]);
+  });
+
+  test('a pinned role is one of the four roles', () => {
+    const settings = { platform: 'helena', apiStyle: 'helena', serverUrl: 'https://api.wts.chat', rememberToken: false };
+    expect(Settings.safeParse({ ...settings, pinnedRole: 'agent' }).success).toBe(true);
+    expect(Settings.safeParse({ ...settings, pinnedRole: 'root' }).success).toBe(false);
   });
 });

@@ -58,10 +58,12 @@ export interface LaunchOptions {
   language?: string;
   /** Reuse a profile (a browser restart). */
   userDataDir?: string;
+  /** Another unpacked build than .output/chrome-mv3-e2e (a copy with its own `key`, say). */
+  extensionDir?: string;
 }
 
 export async function launchChromium(options: LaunchOptions = {}): Promise<ChromiumSession> {
-  const extensionDir = requireBuild(CHROME_EXTENSION);
+  const extensionDir = requireBuild(options.extensionDir ?? CHROME_EXTENSION);
   const userDataDir = options.userDataDir ?? (await mkdtemp(join(tmpdir(), 'ig-chromium-')));
   const language = options.language ?? 'en-US';
   const context = await chromium.launchPersistentContext(userDataDir, {

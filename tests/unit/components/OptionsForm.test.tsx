@@ -162,3 +162,155 @@ describe('the options page', () => {
     expect((svc.save as ReturnType<typeof vi.fn>).mock.calls[0]?.[0]).toMatchObject({ selectors: { row: '.conversation-card', send: 'button.send' } });
   });
 });
+
+describe('the options page under an organisation’s policy', () => {
+  const policySettings = {
+    platform: 'chatwoot' as const,
+    apiStyle: 'helena' as const,
+    serverUrl: 'https://chat.corp.example',
+    accountId: '4',
+    rememberToken: false,
+    pinnedRole: 'agent' as const,
+  };
+
+  test('locked fields are disabled, say who set them, and the page says a policy is in effect', async () => {
+    const svc = service({
+      load: vi.fn(async () => ({ settings: policySettings, hasToken: false, access: 'missing' as const, locked: ['platform', 'serverUrl', 'accountId', 'pinnedRole'] })),
+    });
+    await mount(svc);
+    expect(container.querySelector('[data-testid="ig-options-policy"]')?.textContent).toContain('Your organisation manages some of these settings');
+    for (const name of ['platform', 'serverUrl', 'accountId', 'pinnedRole']) {
+      const control = input(name);
+      expect(control.disabled).toBe(true);
+      const note = container.querySelector(`#ig-options-${name}-locked`);
+      expect(note?.textContent).toBe('Set by your organisation.');
+      expect(control.getAttribute('aria-describedby')?.split(' ')).toContain(`ig-options-${name}-locked`);
+    }
+    expect(input('serverUrl').value).toBe('https://chat.corp.example');
+    expect(input('token').disabled).toBe(false);
+    expect(container.querySelector('[data-testid="ig-options-access"]')?.textContent).toContain(
+      'Your organisation set up Inbox Guard for chat.corp.example. Allow it to reach that site to start.',
+    );
+    expect(input('remember').disabled).toBe(false);
+
+    // Only the token to type: the policy's values are what is saved.
+    type('token', 'mine');
+    await click('save');
+    expect((svc.save as ReturnType<typeof vi.fn>).mock.calls[0]?.[0]).toMatchObject(policySettings);
+  });
+
+  test('a policy change while the page is open: newly locked fields take the policy value, lifted ones unlock; typing elsewhere stays', async () => {
+    let changed = () => undefined as void;
+    const load = vi.fn(async () => ({ settings: policySettings, hasToken: false, locked: ['serverUrl', 'pinnedRole'] }));
+    await mount(service({ load, watchPolicy: (listener) => ((changed = listener), () => undefined) }));
+    type('token', 'typing');
+    expect(input('accountId').disabled).toBe(false);
+    type('accountId', '99');
+    load.mockResolvedValue({ settings: { ...policySettings, accountId: '5', pinnedRole: undefined } as never, hasToken: false, locked: ['serverUrl', 'accountId'] });
+    act(() => changed());
+    await flush();
+    expect(input('accountId').disabled).toBe(true);
+    expect(input('accountId').value).toBe('5');
+    expect(input('pinnedRole').disabled).toBe(false);
+    expect(input('pinnedRole').value).toBe('');
+    expect(input('token').value).toBe('typing');
+    load.mockResolvedValue({ settings: { ...policySettings, accountId: '5' }, hasToken: false, locked: [] as string[] } as never);
+    act(() => changed());
+    await flush();
+    expect(container.querySelector('[data-testid="ig-options-policy"]')).toBeNull();
+  });
+
+  test('no policy: nothing locked, no notice', async () => {
+    await mount(service());
+    expect(container.querySelector('[data-testid="ig-options-policy"]')).toBeNull();
+    expect(container.querySelector('.ig-field__locked')).toBeNull();
+    expect(input('serverUrl').disabled).toBe(false);
+  });
+
+  test('a role limited by the settings is said after the connection test', async () => {
+    await mount(
+      service({
+        load: vi.fn(async () => ({ settings: policySettings, hasToken: true, locked: ['pinnedRole'] })),
+        test: vi.fn(async () => ({ userName: 'Ana Admin', role: 'agent' as const, roleSource: 'policy' as const, accountId: '4' })),
+      }),
+    );
+    await click('test');
+    expect(outcome().textContent).toContain('Connected as Ana Admin (Agent).');
+    expect(outcome().textContent).toContain('The role limit in these settings applies');
+  });
+});
+
+describe('the rate-limit editor', () => {
+  async function ready(svc: OptionsService) {
+    await mount(svc);
+    type('serverUrl', 'https://api.wts.chat');
+    choosePlatform('helena');
+    type('token', 't');
+  }
+  const button = (name: string) => container.querySelector<HTMLButtonElement>(`[data-testid="ig-options-${name}"]`);
+  const press = async (name: string) => {
+    act(() => button(name)!.click());
+    await flush();
+  };
+
+  test('shows the platform default, and saves none until the user sets their own', async () => {
+    const svc = service();
+    await ready(svc);
+    expect(container.textContent).toContain("The platform's default: 200 requests per 5 s, 1,000 requests per 300 s.");
+    await click('save');
+    expect((svc.save as ReturnType<typeof vi.fn>).mock.calls[0]?.[0].rateLimits).toBeUndefined();
+  });
+
+  test('each bad number is said next to its row, and nothing is saved', async () => {
+    const svc = service();
+    await ready(svc);
+    await press('rateLimits-custom');
+    expect(input('rate-0-limit').value).toBe('200');
+    expect(input('rate-1-seconds').value).toBe('300');
+    type('rate-0-limit', '0');
+    type('rate-1-seconds', 'soon');
+    await click('save');
+    expect(input('rate-0-limit').getAttribute('aria-invalid')).toBe('true');
+    expect(container.querySelector('#ig-options-rate-0-limit-error')?.textContent).toBe('Enter a whole number of requests, from 1 to 100,000.');
+    expect(input('rate-1-seconds').getAttribute('aria-describedby')).toBe('ig-options-rate-1-seconds-error');
+    expect(container.querySelector('#ig-options-rate-1-seconds-error')?.textContent).toBe('Enter a number of seconds, from 0.1 to 86,400.');
+    expect(svc.save).not.toHaveBeenCalled();
+  });
+
+  test('windows can be added (up to five), removed, and saved; the default comes back on reset', async () => {
+    const svc = service();
+    await ready(svc);
+    await press('rateLimits-custom');
+    await press('rate-1-remove');
+    await press('rateLimits-add');
+    type('rate-1-limit', '50');
+    type('rate-1-seconds', '1.5');
+    await press('rateLimits-add');
+    await press('rateLimits-add');
+    await press('rateLimits-add');
+    expect(container.querySelectorAll('.ig-rates__row')).toHaveLength(5);
+    expect(button('rateLimits-add')).toBeNull();
+    for (const row of [4, 3, 2]) await press(`rate-${row}-remove`);
+    await click('save');
+    expect((svc.save as ReturnType<typeof vi.fn>).mock.calls[0]?.[0].rateLimits).toEqual([
+      { limit: 200, windowMs: 5_000 },
+      { limit: 50, windowMs: 1_500 },
+    ]);
+    await press('rateLimits-reset');
+    expect(container.textContent).toContain("Inbox Guard uses the platform's default.");
+    await click('save');
+    expect((svc.save as ReturnType<typeof vi.fn>).mock.calls[1]?.[0].rateLimits).toBeUndefined();
+  });
+
+  test('the role limit is saved with the settings', async () => {
+    const svc = service();
+    await ready(svc);
+    act(() => {
+      const select = container.querySelector<HTMLSelectElement>('[data-testid="ig-options-pinnedRole"]')!;
+      select.value = 'manager';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await click('save');
+    expect((svc.save as ReturnType<typeof vi.fn>).mock.calls[0]?.[0]).toMatchObject({ pinnedRole: 'manager' });
+  });
+});
