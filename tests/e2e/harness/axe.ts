@@ -1,16 +1,28 @@
 /**
  * axe-core in a real page: node_modules/axe-core/axe.min.js evaluated in the page's main world
- * (through the DevTools protocol, so an extension page's CSP does not stop it), then `axe.run`
+ * (through the driver, not a <script>, so an extension page's CSP does not stop it), then `axe.run`
  * on the whole page or on our nodes only. Our overlay lives in open shadow roots under hosts
  * marked `data-inbox-guard` (lib/dom.ts mountShadow); axe follows open shadow roots, so scoping
  * to those hosts checks everything we inject and nothing of the inbox page's own markup.
  *
- * Works on any Playwright page (an extension page, the popup, the inbox); `axeProblems` is what
- * a test asserts on: the serious and critical violations, one readable line per node.
+ * Works on any Playwright page (an extension page, the popup, the inbox) and on a Puppeteer page
+ * in Firefox; `axeProblems` is what a test asserts on: the serious and critical violations, one
+ * readable line per node.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Frame, Page } from 'playwright-core';
+import type { Page as PuppeteerPage } from 'puppeteer-core';
+
+/** A Playwright page or frame (Chromium), or a Puppeteer page (Firefox over BiDi). */
+export type AxeTarget = Page | Frame | PuppeteerPage;
+
+/** What both drivers share: evaluate a function with one argument, or a script's source. */
+interface Evaluator {
+  evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<Awaited<R>>;
+  evaluate<R>(fn: () => R | Promise<R>): Promise<Awaited<R>>;
+  evaluate(source: string): Promise<unknown>;
+}
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -32,7 +44,8 @@ export interface AxeOptions {
 }
 
 /** Runs axe in `page` and returns the violations of the impacts asked for. */
-export async function axeViolations(page: Page | Frame, options: AxeOptions = {}): Promise<AxeViolation[]> {
+export async function axeViolations(target: AxeTarget, options: AxeOptions = {}): Promise<AxeViolation[]> {
+  const page = target as unknown as Evaluator;
   const impacts = options.impacts ?? ['serious', 'critical'];
   const loaded = await page.evaluate(() => typeof (globalThis as { axe?: unknown }).axe === 'object');
   if (!loaded) await page.evaluate(AXE_SOURCE);
@@ -65,7 +78,7 @@ export async function axeViolations(page: Page | Frame, options: AxeOptions = {}
 }
 
 /** The serious and critical violations as readable lines (empty: accessible by axe's rules). */
-export async function axeProblems(page: Page | Frame, options: AxeOptions = {}): Promise<string[]> {
+export async function axeProblems(page: AxeTarget, options: AxeOptions = {}): Promise<string[]> {
   const violations = await axeViolations(page, options);
   return violations.flatMap((violation) =>
     violation.nodes.map(
