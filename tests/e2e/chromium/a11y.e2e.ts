@@ -5,6 +5,9 @@
  * toast, the composer-lock notice, the hidden-messages pill, an agent's disabled Block. On the
  * inbox, axe is scoped to our nodes (the shadow hosts marked `data-inbox-guard`): the inbox's
  * own markup is not ours to judge; no rule is turned off.
+ *
+ * Another extension page is one more test: open it (`browser.extensionUrl('popup.html')`) and
+ * expect `await axeProblems(page)` to equal [].
  */
 import { afterEach, expect, test } from 'vitest';
 import { axeProblems, OUR_NODES } from '../harness/axe';
