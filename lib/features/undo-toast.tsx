@@ -1,11 +1,12 @@
 /**
  * Feature: for five seconds after an action, a toast says what was done and offers Undo, which
  * restores the previous status (through the outbox, like any action); longer while the user is
- * on it (keyboard focus or pointer), and two seconds more once they leave. The same place shows
- * notices that belong to no contact on screen (a phone number that matches nobody).
+ * on it (keyboard focus or pointer: WCAG 2.2.1), until at most two seconds after they leave.
+ * The same place shows notices that belong to no contact on screen (a phone number that
+ * matches nobody).
  */
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect } from 'preact/hooks';
 import buttonCss from '@/components/Button/Button.css?inline';
 import toastCss from '@/components/Toast/Toast.css?inline';
 import { Toast } from '@/components/Toast/Toast';
@@ -18,30 +19,24 @@ import type { Feature, FeatureContext } from './types';
 
 export const TOAST_TAG = 'inbox-guard-toast';
 export const UNDO_MS = 5_000;
-/** After the focus or the pointer leaves the toast, it stays at least this long. */
+/** While the user is on the toast, how often it looks again whether they left. */
 export const UNDO_AFTER_HOLD_MS = 2_000;
 
-function Toasts({ ctx }: { ctx: FeatureContext }) {
+function Toasts({ ctx, container }: { ctx: FeatureContext; container: HTMLElement }) {
   const { undo, notice } = useStore(ctx.store);
-  // While the user is on the toast (focus or pointer) Undo does not run out under them.
-  const [held, setHeld] = useState(false);
-  const [released, setReleased] = useState(0);
 
-  // A new toast starts free (the last one may have gone while it had the focus: no focusout).
-  useEffect(() => setHeld(false), [undo]);
   useEffect(() => {
-    if (!undo || held) return;
-    const until = Math.max(undo.at + UNDO_MS, released + UNDO_AFTER_HOLD_MS);
-    const timer = setTimeout(() => {
-      if (ctx.store.get().undo === undo) ctx.store.set({ undo: null });
-    }, Math.max(0, until - Date.now()));
+    if (!undo) return;
+    let timer: ReturnType<typeof setTimeout>;
+    const expire = () => {
+      if (ctx.store.get().undo !== undo) return;
+      // Not from under a user who is on it (keyboard focus or pointer): look again later.
+      if (container.matches(':hover') || container.contains((container.getRootNode() as ShadowRoot).activeElement)) timer = setTimeout(expire, UNDO_AFTER_HOLD_MS);
+      else ctx.store.set({ undo: null });
+    };
+    timer = setTimeout(expire, Math.max(0, undo.at + UNDO_MS - Date.now()));
     return () => clearTimeout(timer);
-  }, [undo, held, released]);
-
-  const onHold = (hold: boolean) => {
-    setHeld(hold);
-    if (!hold) setReleased(Date.now());
-  };
+  }, [undo]);
 
   if (notice) {
     return (
@@ -64,7 +59,6 @@ function Toasts({ ctx }: { ctx: FeatureContext }) {
         ctx.store.set({ undo: null });
         void ctx.run(undo.action, undo.target, { undo: true });
       }}
-      onHold={onHold}
       testId="ig-undo"
     />
   );
@@ -75,7 +69,7 @@ export const undoToast: Feature = {
   scope: 'page',
   init(ctx, signal) {
     const { container } = mountShadow(ctx.document, TOAST_TAG, `${buttonCss}\n${toastCss}`, (host) => ctx.document.documentElement.append(host), signal);
-    render(<Toasts ctx={ctx} />, container);
+    render(<Toasts ctx={ctx} container={container} />, container);
     signal.addEventListener('abort', () => render(null, container), { once: true });
   },
 };
