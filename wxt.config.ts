@@ -39,14 +39,35 @@ export default defineConfig({
     ...(browser !== 'firefox' && { storage: { managed_schema: 'managed_schema.json' } }),
     ...(browser === 'firefox' && {
       browser_specific_settings: {
+        // 140 / 142: the first Firefox / Firefox for Android that read
+        // `data_collection_permissions` (web-ext lint warns on anything lower).
         gecko: {
           id: 'inbox-guard@inbox-guard.dev',
-          strict_min_version: '128.0',
+          strict_min_version: '140.0',
           data_collection_permissions: { required: ['none'] },
         },
+        gecko_android: { strict_min_version: '142.0' },
       },
     }),
   }),
+  // `npm run zip`: the store packages in .output/ (Chrome, Firefox) and, for Firefox Add-ons'
+  // review, the sources a reviewer needs to rebuild the Firefox package with
+  // `npm ci && npm run build:firefox` — nothing else (no tests, outputs, screenshots).
+  zip: {
+    includeSources: [
+      'package.json',
+      'package-lock.json',
+      'wxt.config.ts',
+      'tsconfig.json',
+      'README.md',
+      'CHANGELOG.md',
+      'lib/**',
+      'components/**',
+      'entrypoints/**',
+      'public/**',
+    ],
+    excludeSources: ['**/node_modules/**', '.output/**', 'test-results/**', 'bench-output/**', 'demo-output/**', 'docs/**', 'tests/**'],
+  },
   hooks: {
     // The content script runs on every inbox page and has a size budget: it uses the browser's
     // own promise-based API (Chrome MV3 and Firefox both have one for what it calls) instead of

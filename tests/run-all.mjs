@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npm test`: typecheck, lint, unit tests, the e2e build, end-to-end tests in Chromium and
-// Firefox; every stage runs even when an earlier one failed, and the run ends with one table
-// and a total pass/fail count. Exit code 0 only when everything passed.
+// `npm test`: typecheck, lint, web-ext lint of the Firefox store build, unit tests, the e2e
+// build, end-to-end tests in Chromium and Firefox; every stage runs even when an earlier one
+// failed, and the run ends with one table and a total pass/fail count. Exit code 0 only when
+// everything passed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,8 @@ const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const stages = [
   { name: 'typecheck', cmd: [npx, 'tsc', '--noEmit'] },
   { name: 'lint', cmd: [npx, 'eslint', '.'] },
+  // web-ext lint on the Firefox store build (rebuilt when stale); any error fails the stage.
+  { name: 'Firefox store lint (web-ext)', cmd: ['npm', 'run', '--silent', 'lint:firefox'], lint: 'lint-firefox.json' },
   {
     name: 'unit tests',
     cmd: [npx, 'vitest', 'run', '--config', 'vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'unit.json')}`],
@@ -39,6 +42,10 @@ for (const stage of stages) {
     result.failed = json.numFailedTests;
     result.skipped = json.numPendingTests + json.numTodoTests;
   }
+  if (stage.lint && existsSync(join(reports, stage.lint))) {
+    const summary = JSON.parse(readFileSync(join(reports, stage.lint), 'utf8'));
+    result.note = `${summary.errors} errors, ${summary.warnings} warnings`;
+  }
   results.push(result);
 }
 
@@ -47,7 +54,7 @@ console.log('\n━━ Summary ━━');
 let passed = 0;
 let failed = 0;
 for (const result of results) {
-  const counts = result.passed === undefined ? (result.ok ? 'ok' : 'FAILED') : `${result.passed} passed, ${result.failed} failed${result.skipped ? `, ${result.skipped} skipped` : ''}`;
+  const counts = result.passed === undefined ? (result.note ?? (result.ok ? 'ok' : 'FAILED')) : `${result.passed} passed, ${result.failed} failed${result.skipped ? `, ${result.skipped} skipped` : ''}`;
   console.log(`${result.ok ? '✔' : '✘'} ${pad(result.name, 32)} ${pad(counts, 34)} ${result.seconds.toFixed(1)} s`);
   if (result.passed === undefined) {
     if (result.ok) passed += 1;

@@ -124,11 +124,13 @@ export function ActionBar({ state, onRequest, onRetry, onOpenOptions, onToggleRe
             {t('hidden_count', hiddenCount)}
           </span>
         ))}
-      {actions.map((action) => {
+      {actions.map((action, slot) => {
         const reason = refusal(role, contact.status, action);
         const reasonId = `${testId}-${action}-reason`;
+        // Keyed by place, not by action: Block that becomes Unblock stays the same button, so
+        // the focus a keyboard user had on it (given back by the dialog) is not lost.
         return (
-          <span class="ig-bar__action" key={action}>
+          <span class="ig-bar__action" key={slot}>
             <button
               type="button"
               class={`ig-button${action === 'block' ? ' ig-button--danger-outline' : ''}`}

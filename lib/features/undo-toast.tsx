@@ -1,7 +1,9 @@
 /**
  * Feature: for five seconds after an action, a toast says what was done and offers Undo, which
- * restores the previous status (through the outbox, like any action). The same place shows
- * notices that belong to no contact on screen (a phone number that matches nobody).
+ * restores the previous status (through the outbox, like any action); longer while the user is
+ * on it (keyboard focus or pointer: WCAG 2.2.1), until at most two seconds after they leave.
+ * The same place shows notices that belong to no contact on screen (a phone number that
+ * matches nobody).
  */
 import { render } from 'preact';
 import { useEffect } from 'preact/hooks';
@@ -17,15 +19,22 @@ import type { Feature, FeatureContext } from './types';
 
 export const TOAST_TAG = 'inbox-guard-toast';
 export const UNDO_MS = 5_000;
+/** While the user is on the toast, how often it looks again whether they left. */
+export const UNDO_AFTER_HOLD_MS = 2_000;
 
-function Toasts({ ctx }: { ctx: FeatureContext }) {
+function Toasts({ ctx, container }: { ctx: FeatureContext; container: HTMLElement }) {
   const { undo, notice } = useStore(ctx.store);
 
   useEffect(() => {
     if (!undo) return;
-    const timer = setTimeout(() => {
-      if (ctx.store.get().undo === undo) ctx.store.set({ undo: null });
-    }, Math.max(0, undo.at + UNDO_MS - Date.now()));
+    let timer: ReturnType<typeof setTimeout>;
+    const expire = () => {
+      if (ctx.store.get().undo !== undo) return;
+      // Not from under a user who is on it (keyboard focus or pointer): look again later.
+      if (container.matches(':hover') || container.contains((container.getRootNode() as ShadowRoot).activeElement)) timer = setTimeout(expire, UNDO_AFTER_HOLD_MS);
+      else ctx.store.set({ undo: null });
+    };
+    timer = setTimeout(expire, Math.max(0, undo.at + UNDO_MS - Date.now()));
     return () => clearTimeout(timer);
   }, [undo]);
 
@@ -60,7 +69,7 @@ export const undoToast: Feature = {
   scope: 'page',
   init(ctx, signal) {
     const { container } = mountShadow(ctx.document, TOAST_TAG, `${buttonCss}\n${toastCss}`, (host) => ctx.document.documentElement.append(host), signal);
-    render(<Toasts ctx={ctx} />, container);
+    render(<Toasts ctx={ctx} container={container} />, container);
     signal.addEventListener('abort', () => render(null, container), { once: true });
   },
 };

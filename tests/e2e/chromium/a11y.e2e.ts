@@ -1,0 +1,91 @@
+/**
+ * Accessibility in real Chromium with axe-core (tests/e2e/harness/axe.ts): no serious or
+ * critical violation on the options page, nor in anything the overlay injects into the
+ * reference inbox in each state a user meets — the action bar, the confirmation open, the undo
+ * toast, the composer-lock notice, the hidden-messages pill, an agent's disabled Block. On the
+ * inbox, axe is scoped to our nodes (the shadow hosts marked `data-inbox-guard`): the inbox's
+ * own markup is not ours to judge; no rule is turned off.
+ *
+ * Another extension page is one more test: open it (`browser.extensionUrl('popup.html')`) and
+ * expect `await axeProblems(page)` to equal [].
+ */
+import { afterEach, expect, test } from 'vitest';
+import { axeProblems, OUR_NODES } from '../harness/axe';
+import { launchChromium, type ChromiumSession } from '../harness/chromium';
+import { connection, contactNamed, startInbox, type ReferenceInbox, type Role } from '../harness/inbox';
+import { badge, barButton, confirmDialog, connectExtension, openConversation, signInToInbox } from '../harness/steps';
+
+let inbox: ReferenceInbox;
+let browser: ChromiumSession;
+
+afterEach(async () => {
+  await browser?.close();
+  await inbox?.close();
+});
+
+async function start(role: Role) {
+  inbox = await startInbox('chatwoot');
+  browser = await launchChromium();
+  const options = await connectExtension(browser, connection(inbox, role));
+  await expect.poll(() => options.getByTestId('ig-options-outcome').getAttribute('data-kind')).toBe('connected');
+  const page = await browser.context.newPage();
+  await signInToInbox(page, inbox, inbox.tokens[role]);
+  return { options, page };
+}
+
+test('the options page, connected, and every overlay surface an admin meets: no serious or critical violation', async () => {
+  const { options, page } = await start('admin');
+  expect(await axeProblems(options), 'options page').toEqual([]);
+
+  await openConversation(page, 'Promo Relâmpago');
+  await expect.poll(() => badge(page).textContent()).toBe('Active');
+  expect(await axeProblems(page, { scope: OUR_NODES }), 'action bar').toEqual([]);
+
+  await barButton(page, 'block').click();
+  await expect.poll(() => confirmDialog(page).isVisible()).toBe(true);
+  expect(await axeProblems(page, { scope: OUR_NODES }), 'confirmation dialog').toEqual([]);
+
+  await page.getByTestId('ig-confirm-confirm').click();
+  await expect.poll(() => page.getByTestId('ig-undo').isVisible()).toBe(true);
+  await expect.poll(() => page.getByTestId('ig-composer-lock').isVisible()).toBe(true);
+  expect(await axeProblems(page, { scope: OUR_NODES }), 'undo toast and composer lock').toEqual([]);
+
+  await inbox.control.burst({ contactId: contactNamed(inbox, 'Promo Relâmpago').id, count: 2, text: 'spam burst' });
+  await expect.poll(() => page.getByTestId('ig-action-bar-hidden').textContent()).toBe('2 hidden');
+  // WCAG 2.2.1: under the pointer the undo toast does not time out; left, it goes.
+  await page.getByTestId('ig-undo').hover();
+  await page.waitForTimeout(5_500);
+  expect(await page.getByTestId('ig-undo').isVisible()).toBe(true);
+  await page.mouse.move(5, 5);
+  await expect.poll(() => page.getByTestId('ig-undo').count(), { timeout: 3_000 }).toBe(0);
+  expect(await axeProblems(page, { scope: OUR_NODES }), 'hidden-messages pill').toEqual([]);
+  await page.getByTestId('ig-action-bar-hidden').click();
+  expect(await axeProblems(page, { scope: OUR_NODES }), 'hidden messages revealed').toEqual([]);
+
+  // The Blocked view switch above the list (the block resolved the conversation), pressed.
+  await page.locator('.ri-list__tabs [role="tab"]', { hasText: 'Resolved' }).click();
+  await page.getByTestId('ig-blocked-view').click();
+  await expect.poll(() => page.getByTestId('ig-blocked-view').getAttribute('aria-pressed')).toBe('true');
+  expect(await axeProblems(page, { scope: OUR_NODES }), 'Blocked view').toEqual([]);
+});
+
+test('an agent\'s bar, Block disabled and its reason shown: no serious or critical violation', async () => {
+  const { page } = await start('agent');
+  await openConversation(page, 'Mariana Souza');
+  await expect.poll(() => badge(page).textContent()).toBe('Active');
+  // aria-disabled, not disabled: it stays focusable and, pressed, says why.
+  await barButton(page, 'block').click({ force: true });
+  await expect.poll(() => page.getByTestId('ig-action-bar-status').textContent()).toContain('Only administrators');
+  expect(await axeProblems(page, { scope: OUR_NODES }), 'agent bar with the reason shown').toEqual([]);
+
+  // The check can fail: an unnamed button among our nodes is reported, the page's markup is not.
+  await page.evaluate(() => {
+    const host = document.createElement('span');
+    host.setAttribute('data-inbox-guard', '');
+    host.attachShadow({ mode: 'open' }).innerHTML = '<button type="button"></button>';
+    document.body.append(host);
+  });
+  const problems = await axeProblems(page, { scope: OUR_NODES });
+  expect(problems).toHaveLength(1);
+  expect(problems[0]).toMatch(/^critical button-name /);
+});
