@@ -1,6 +1,24 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { readFileSync } from 'node:fs';
+import type { Plugin } from 'vite';
 import { API_HOSTS, LOOPBACK_CONTENT_MATCHES, LOOPBACK_MATCHES } from './lib/hosts';
+import { parsingMetadata } from './lib/phone-metadata';
+
+/** Serves libphonenumber-js's metadata without the formatting rules nothing here uses. */
+function phoneMetadata(): Plugin {
+  return {
+    name: 'inbox-guard:phone-metadata',
+    enforce: 'pre',
+    load(id) {
+      // The package's ES entry is metadata.min.json.js (`export default {…}`); read the JSON.
+      const path = id.replace(/\\/g, '/').replace(/\?.*$/, '');
+      if (!/libphonenumber-js\/metadata\.min\.json(\.js)?$/.test(path)) return null;
+      const json = readFileSync(path.replace(/\.js$/, ''), 'utf8');
+      return `export default ${JSON.stringify(parsingMetadata(JSON.parse(json)))};`;
+    },
+  };
+}
 
 // Build modes: `production` (store packages) and `e2e` (tests and the demo: the same
 // extension, plus loopback host permissions so it can reach the reference inbox without a
@@ -12,8 +30,10 @@ export default defineConfig({
   imports: false,
   webExt: { disabled: true },
   vite: () => ({
-    plugins: [preact()],
+    plugins: [preact(), phoneMetadata()],
     build: {
+      // IG_SOURCEMAP=1 for a bundle-size breakdown (never in store packages).
+      sourcemap: Boolean(process.env.IG_SOURCEMAP),
       rollupOptions: {
         // zod's sources carry /* @__PURE__ */ notes Rollup cannot place; harmless, and noisy.
         onLog(level, log, handler) {

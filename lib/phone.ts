@@ -1,13 +1,15 @@
 /**
  * Phone numbers in E.164 (+5511987654321), through libphonenumber-js (its small "min"
- * metadata): what a user selects or types ("+55 (11) 98765-4321", "0033 6 12 34 56 78") and
+ * metadata, without the formatting rules in builds): what a user selects or types ("+55 (11) 98765-4321", "0033 6 12 34 56 78") and
  * what platforms store (Helena's "+55|11987654321") all come out the same, or not at all.
  */
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
+import { parsePhoneNumberFromString, type CountryCode, type MetadataJson } from 'libphonenumber-js/core';
+// Trimmed of its formatting rules by the build (lib/phone-metadata.ts).
+import metadata from 'libphonenumber-js/metadata.min.json';
 
 function parse(text: string, defaultCountry?: CountryCode): string | null {
   try {
-    const parsed = parsePhoneNumberFromString(text, defaultCountry);
+    const parsed = parsePhoneNumberFromString(text, { defaultCountry }, metadata as MetadataJson);
     return parsed?.isPossible() ? parsed.number : null;
   } catch {
     return null;

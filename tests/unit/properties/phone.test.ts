@@ -6,6 +6,9 @@
  */
 import fc from 'fast-check';
 import type { CountryCode } from 'libphonenumber-js/min';
+import { parsePhoneNumberFromString as parseWith, type MetadataJson } from 'libphonenumber-js/core';
+import minMetadata from 'libphonenumber-js/metadata.min.json';
+import { parsingMetadata } from '@/lib/phone-metadata';
 import { describe, expect, test } from 'vitest';
 import { e164Digits, toE164 } from '@/lib/phone';
 
@@ -164,4 +167,29 @@ describe('toE164: one number, many spellings', () => {
     expect(toE164('(11) 98765-4321', 'BR')).toBe('+5511987654321');
     expect(toE164('call me')).toBeNull();
   });
+});
+
+describe('the build\'s trimmed metadata (lib/phone-metadata.ts)', () => {
+  const trimmed = parsingMetadata(minMetadata as unknown as Parameters<typeof parsingMetadata>[0]) as unknown as MetadataJson;
+  const answer = (text: string, country: CountryCode | undefined, metadata: MetadataJson) => {
+    try {
+      const parsed = parseWith(text, { defaultCountry: country }, metadata);
+      return parsed?.isPossible() ? parsed.number : null;
+    } catch {
+      return null;
+    }
+  };
+
+  test('is much smaller than the full "min" metadata', () => {
+    expect(JSON.stringify(trimmed).length).toBeLessThan(JSON.stringify(minMetadata).length * 0.7);
+  });
+
+  test('gives the same E.164 answer as the full metadata, whatever the input and country', () => {
+    fc.assert(
+      fc.property(inputs, defaultCountry, (input, country) => {
+        expect(answer(input, country, trimmed)).toBe(answer(input, country, minMetadata as unknown as MetadataJson));
+      }),
+      { numRuns: RUNS },
+    );
+  }, TIMEOUT);
 });
