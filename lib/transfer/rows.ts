@@ -52,7 +52,7 @@ const SYNONYMS: Record<Field, string[]> = {
 /** Status words in the three languages of the UI, compared without accents or case. */
 const STATUS_WORDS: Record<string, ContactStatus> = {
   blocked: 'blocked', block: 'blocked', bloqueado: 'blocked', bloqueada: 'blocked', bloque: 'blocked', bloquee: 'blocked',
-  archived: 'archived', archive: 'archived', arquivado: 'archived', arquivada: 'archived', archivee: 'archived',
+  archived: 'archived', archive: 'archived', arquivado: 'archived', arquivada: 'archived', archivee: 'archived', archivado: 'archived',
   active: 'active', ativo: 'active', ativa: 'active', actif: 'active', activo: 'active',
 };
 
@@ -221,6 +221,8 @@ export function formatOf(file: Pick<ImportFile, 'name' | 'type'>): Format | null
   const name = file.name.toLowerCase();
   if (name.endsWith('.csv')) return 'csv';
   if (name.endsWith('.json')) return 'json';
+  // A file named .xlsx is not CSV whatever type the system gives it; a name without one may be.
+  if (/\.[a-z0-9]{1,8}$/.test(name)) return null;
   if (file.type === 'text/csv') return 'csv';
   if (file.type === 'application/json') return 'json';
   return null;
