@@ -246,7 +246,7 @@ export function Panel({ service, debounceMs = 250, pollMs = 1000, testId = 'ig-p
   const panelLabel = `${testId}-lists`;
 
   return (
-    <div class="ig-panel" data-testid={testId}>
+    <main class="ig-panel" data-testid={testId}>
       <header class="ig-panel__header">
         <div class="ig-panel__who" data-testid={`${testId}-who`}>
           <h1 class="ig-panel__title">{t('panel_title')}</h1>
@@ -445,6 +445,6 @@ export function Panel({ service, debounceMs = 250, pollMs = 1000, testId = 'ig-p
           onConfirm={() => void confirmed(confirm)}
         />
       )}
-    </div>
+    </main>
   );
 }
