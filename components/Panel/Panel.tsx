@@ -56,6 +56,13 @@ const platformLabels: Record<string, MessageKey> = {
   reference: 'platform_reference',
 };
 
+const jobStates: Record<JobView['state'], MessageKey> = {
+  running: 'bulk_state_running',
+  paused: 'bulk_state_paused',
+  cancelled: 'bulk_state_cancelled',
+  done: 'bulk_state_done',
+};
+
 const BULK_ACTIONS: StatusAction[] = ['block', 'unblock', 'archive', 'unarchive'];
 const ALL_PAGE = 500;
 
@@ -105,17 +112,22 @@ export function Panel({ service, debounceMs = 250, pollMs = 1000, testId = 'ig-p
   // A new list or a new search: the selection was made on another set of rows.
   useEffect(() => setSelected(new Set()), [list, query]);
 
+  const jobsRef = useRef(jobs);
+  jobsRef.current = jobs;
   const running = jobs.some((job) => job.state === 'running');
   useEffect(() => {
     if (!running) return;
     const timer = setInterval(() => {
       ask('jobs.list', {})
         .then(({ jobs: next }) => {
-          setJobs((previous) => {
-            const finished = previous.some((job) => job.state === 'running' && next.find((n) => n.id === job.id)?.state !== 'running');
-            if (finished) refresh();
-            return next;
-          });
+          const previous = jobsRef.current;
+          setJobs(next);
+          const finished = next.filter((job) => job.state !== 'running' && previous.some((old) => old.id === job.id && old.state === 'running'));
+          const last = finished[0];
+          if (!last) return;
+          refresh();
+          // Heard, not only seen: the progress bar itself is not a live region.
+          say(`${t(jobStates[last.state])}: ${t('bulk_counts', [formatNumber(last.done), formatNumber(last.failed), formatNumber(last.skipped)])}`);
         })
         .catch((caught: unknown) => setNotice({ kind: 'error', error: shapeOf(caught) }));
     }, pollMs);
@@ -126,7 +138,8 @@ export function Panel({ service, debounceMs = 250, pollMs = 1000, testId = 'ig-p
   const notConfigured = stateError?.code === 'not_configured' || (state !== null && !session?.active && (!session?.platform || session.error?.code === 'not_configured'));
   const role: Role = session?.active && session.role ? session.role : 'agent';
   const counts = state?.counts;
-  const countOf = (status: ListStatus) => (query ? totals[status] : undefined) ?? counts?.[status] ?? totals[status];
+  // The tab being searched counts what matches; the other one, the whole list.
+  const countOf = (status: ListStatus) => (query && status === list ? totals[status] : counts?.[status]) ?? totals[status];
 
   const say = (text: string) => setNotice({ kind: 'ok', text });
   const fail = (caught: unknown) => setNotice({ kind: 'error', error: shapeOf(caught) });

@@ -116,7 +116,7 @@ describe('the popup panel', () => {
     await panel(page, 'bulk-unarchive').click();
     expect(await panel(page, 'confirm').textContent()).toContain('Unarchive 2 contacts?');
     await panel(page, 'confirm-confirm').click();
-    await expect.poll(() => panel(page, 'job').first().getAttribute('data-state'), { timeout: 30_000 }).toBe('done');
+    await expect.poll(() => panel(page, 'job').filter({ hasText: 'Unarchive' }).getAttribute('data-state'), { timeout: 30_000 }).toBe('done');
     expect(archived.slice(0, 2).map((name) => serverStatus(inbox, name))).toEqual(['active', 'active']);
     await expect.poll(() => panel(page, 'count-archived').textContent()).toBe('2');
 

@@ -282,6 +282,21 @@ describe('bulk actions and jobs', () => {
     expect($('ig-panel-job')?.dataset.state).toBe('cancelled');
   });
 
+  test('when a running job ends, the panel says how it went and asks the lists again', async () => {
+    let current = job({ total: 4, done: 1, failed: 0 });
+    const { ask, calls } = fakeAsk('admin', {
+      'panel.state': () => panelState('admin', { jobs: [current] }),
+      'jobs.list': () => ({ jobs: [current] }),
+    });
+    await mount(ask);
+    const lists = called(calls, 'contacts.list').length;
+    current = { ...current, state: 'done', done: 3, failed: 1, estimateMs: undefined, finishedAt: 1 };
+    await settle(10);
+    expect($('ig-panel-notice')?.textContent).toBe('Finished: 3 done, 1 failed, 0 skipped');
+    expect($('ig-panel-job')?.dataset.state).toBe('done');
+    expect(called(calls, 'contacts.list').length).toBeGreaterThan(lists);
+  });
+
   test('"select all" takes every matching contact, not only the rows in view', async () => {
     const { ask, calls } = fakeAsk('admin', { 'bulk.start': ({ contactIds }) => job({ total: contactIds.length }) }, { blocked: 1_200, archived: 0 });
     await mount(ask);
