@@ -188,6 +188,7 @@ export function ContactList({ ask, status, query, role, version, selected, onTog
       const failed = row.pending?.state === 'failed';
       const detail = [row.phone, row.email].filter(Boolean).join(' · ');
       const checkboxId = `${testId}-check-${index}`;
+      const since = t('list_since', formatDateTime(row.statusSince));
       rows.push(
         <div {...common} class={`ig-row${selected.has(row.id) ? ' ig-row--selected' : ''}`} data-testid={`${testId}-row`} data-id={row.id}>
           <input
@@ -202,10 +203,10 @@ export function ContactList({ ask, status, query, role, version, selected, onTog
           />
           <div class="ig-row__main">
             <span class="ig-row__name">{row.name}</span>
-            <span class="ig-row__detail">
+            <span class="ig-row__detail" title={`${detail ? `${detail} · ` : ''}${since}`}>
               {detail}
               {detail && ' · '}
-              {t('list_since', formatDateTime(row.statusSince))}
+              {since}
             </span>
           </div>
           {row.pending && (

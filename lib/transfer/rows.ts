@@ -151,7 +151,7 @@ export function validateRows(rows: { row: number; raw: RawRow | null; value?: st
 export function parseCsvImport(text: string, defaultCountry?: CountryCode): ImportResult {
   let records: string[][];
   try {
-    records = parseCsv(text);
+    records = parseCsv(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     return { ok: false, error: 'import_error_csv', detail: String(error instanceof CsvError ? error.record : '') };
   }
@@ -264,7 +264,8 @@ const CSV_COLUMNS: [Field, string][] = [
 /** The text of an export file; importing it gives back the same rows. */
 export function writeExport(rows: readonly TransferRow[], format: Format): string {
   if (format === 'json') return JSON.stringify({ contacts: rows }, null, 2) + '\n';
-  return writeCsv([CSV_COLUMNS.map(([, header]) => header), ...rows.map((row) => CSV_COLUMNS.map(([field]) => row[field] ?? ''))]);
+  // A byte-order mark, so that spreadsheet programs read the accents as UTF-8.
+  return '\uFEFF' + writeCsv([CSV_COLUMNS.map(([, header]) => header), ...rows.map((row) => CSV_COLUMNS.map(([field]) => row[field] ?? ''))]);
 }
 
 export const MIME: Record<Format, string> = { csv: 'text/csv;charset=utf-8', json: 'application/json' };

@@ -184,7 +184,7 @@ describe('export', () => {
 
   test('the CSV has a header row and quotes what needs it', () => {
     const text = writeExport(rows, 'csv');
-    expect(text.split('\r\n')[0]).toBe('contact_id,name,phone,email,status,note');
+    expect(text.split('\r\n')[0]).toBe('\uFEFFcontact_id,name,phone,email,status,note');
     expect(text).toContain('"Promo, ""Relâmpago"""');
   });
 
