@@ -185,6 +185,9 @@ describe('the Blocked | Archived lists', () => {
     act(() => void second.dispatchEvent(new KeyboardEvent('keydown', { key: ' ', bubbles: true })));
     await settle();
     expect($('ig-panel-selection')?.textContent).toContain('1 selected');
+    act(() => void $$('ig-panel-list-row')[1]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true })));
+    await settle();
+    expect($('ig-panel-confirm')?.textContent).toContain('Unblock Spammer 2?');
   });
 
   test('the search asks the background with the query (debounced) and shows what matches', async () => {
@@ -360,6 +363,43 @@ describe('import, export, outbox, activity, sync', () => {
     expect($('ig-panel-import-report')).toBeNull();
     expect($('ig-panel-notice')?.textContent).toBe('Import started: 2 rows.');
     expect($('ig-panel-job')?.textContent).toContain('Import: 2 rows');
+  });
+
+  test('a JSON file dropped on the zone gets the same report', async () => {
+    const { ask } = fakeAsk('admin');
+    await mount(ask);
+    const drop = $('ig-panel-import-drop')!;
+    const file = new File([JSON.stringify({ contacts: [{ email: 'ana@example.com', status: 'bloqué' }, { email: 'nope', status: 'blocked' }] })], 'list.json', { type: 'application/json' });
+    // happy-dom has no `ondrop` property, so Preact listens to "Drop" there (browsers: "drop").
+    const event = new Event('ondrop' in drop ? 'drop' : 'Drop', { bubbles: true, cancelable: true });
+    Object.defineProperty(event, 'dataTransfer', { value: { files: [file] } });
+    act(() => void drop.dispatchEvent(event));
+    await settle(5);
+    expect($('ig-panel-import-error')?.textContent ?? null).toBeNull();
+    expect($('ig-panel-import-summary')?.textContent).toBe('list.json: 2 rows, 1 valid, 1 with problems.');
+    expect($('ig-panel-import-problem')?.textContent).toBe('2nopeNot a valid e-mail address');
+  });
+
+  test("an import's report lists the rows not found, refused or failed", async () => {
+    const done = job({ id: 'j2', kind: 'import', action: undefined, state: 'done', total: 3, done: 1, failed: 1, skipped: 1, estimateMs: undefined });
+    const { ask, calls } = fakeAsk('admin', {
+      'panel.state': () => panelState('admin', { jobs: [done] }),
+      'job.items': () => ({
+        total: 2,
+        items: [
+          { n: 2, key: 'phone:+5511900000009', target: 'blocked', state: 'not_found' },
+          { n: 3, key: 'id:77', target: 'archived', state: 'failed', contactName: 'Lia', error: { code: 'server_error' } },
+        ],
+      }),
+    });
+    await mount(ask);
+    await click($('ig-panel-job-report-toggle'));
+    expect(called(calls, 'job.items').map((call) => call.payload)).toEqual([{ id: 'j2', states: ['failed', 'not_found', 'refused'], offset: 0, limit: 200 }]);
+    const rows = [...($('ig-panel-job-report')?.querySelectorAll('tbody tr') ?? [])].map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent));
+    expect(rows).toEqual([
+      ['2', '+5511900000009', 'No such contact on the platform'],
+      ['3', 'Lia', 'The platform is having trouble right now. Try again in a moment.'],
+    ]);
   });
 
   test('a file that is not CSV or JSON is refused with a clear message', async () => {
