@@ -67,6 +67,8 @@ describe('the popup panel', () => {
     await savePopupScreenshot(page, 'popup-not-connected');
     // No list is offered without a connection.
     expect(await panel(page, 'list').count()).toBe(0);
+    // The settings page the extension opened at install would only be focused again: close it.
+    for (const other of browser.context.pages()) if (other.url().includes('/options.html')) await other.close();
     const opened = browser.context.waitForEvent('page');
     await state.getByRole('button', { name: 'Open settings' }).click();
     expect((await opened).url()).toContain('/options.html');
