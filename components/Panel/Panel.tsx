@@ -134,6 +134,16 @@ export function Panel({ service, debounceMs = 250, pollMs = 1000, testId = 'ig-p
     return () => clearInterval(timer);
   }, [running]);
 
+  // A sync in progress (at start, on the alarm): its end brings new counts and rows.
+  useEffect(() => {
+    if (!state?.syncing) return;
+    const timer = setTimeout(() => {
+      setVersion((n) => n + 1);
+      void loadState();
+    }, pollMs);
+    return () => clearTimeout(timer);
+  }, [state]);
+
   const session = state?.session;
   const notConfigured = stateError?.code === 'not_configured' || (state !== null && !session?.active && (!session?.platform || session.error?.code === 'not_configured'));
   const role: Role = session?.active && session.role ? session.role : 'agent';

@@ -453,6 +453,18 @@ describe('import, export, outbox, activity, sync', () => {
     expect(called(calls, 'activity.list').at(-1)?.payload).toEqual({ before: 51, limit: 50 });
   });
 
+  test('a sync already running when the panel opens: Sync now waits, then the new counts show', async () => {
+    let syncing = true;
+    const { ask } = fakeAsk('admin', { 'panel.state': () => panelState('admin', { syncing, counts: syncing ? { blocked: 0, archived: 0 } : { blocked: 3, archived: 2 } }) });
+    await mount(ask);
+    expect($<HTMLButtonElement>('ig-panel-sync')?.disabled).toBe(true);
+    expect($('ig-panel-sync')?.textContent).toBe('Syncing…');
+    syncing = false;
+    await settle(10);
+    expect($<HTMLButtonElement>('ig-panel-sync')?.disabled).toBe(false);
+    expect($('ig-panel-count-blocked')?.textContent).toBe('3');
+  });
+
   test('Sync now tells what it did, or why it could not', async () => {
     let fail = false;
     const { ask } = fakeAsk('admin', { 'sync.now': () => (fail ? Promise.reject(new IgError('rate_limited')) : { changed: 4, at: Date.UTC(2026, 10, 21, 12, 0) }) });
