@@ -417,7 +417,7 @@ export function Panel({ service, debounceMs = 250, pollMs = 1000, testId = 'ig-p
               testId={`${testId}-list`}
             />
             {selected.size > 0 && (
-              <div class="ig-bulk" role="toolbar" aria-label={t('bulk_label')} data-testid={`${testId}-bulk`}>
+              <div class="ig-bulk" role="group" aria-label={t('bulk_label')} data-testid={`${testId}-bulk`}>
                 {BULK_ACTIONS.map((action) => {
                   const reason = refusal(role, list, action);
                   return (
