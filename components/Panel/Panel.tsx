@@ -50,7 +50,7 @@ type Confirm =
 
 type Notice = { kind: 'ok'; text: string } | { kind: 'error'; error: ErrorShape };
 
-const platformLabels: Record<string, MessageKey> = {
+const platformLabels: Record<NonNullable<PanelState['session']['platform']>, MessageKey> = {
   chatwoot: 'platform_chatwoot',
   helena: 'platform_helena',
   reference: 'platform_reference',
@@ -275,7 +275,7 @@ export function Panel({ service, debounceMs = 250, pollMs = 1000, testId = 'ig-p
           <h1 class="ig-panel__title">{t('panel_title')}</h1>
           {session?.platform && (
             <p class="ig-muted">
-              {t(platformLabels[session.apiStyle && session.platform === 'reference' ? 'reference' : session.platform] ?? 'platform_reference')}
+              {t(platformLabels[session.platform])}
               {(state?.accountName || session.accountId) && ` · ${t('panel_account', state?.accountName ?? session.accountId ?? '')}`}
             </p>
           )}
