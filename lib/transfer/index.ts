@@ -1,0 +1,2 @@
+export * from './rows';
+export { parseCsv, writeCsv, detectSeparator, CsvError } from './csv';

@@ -1,0 +1,150 @@
+/**
+ * The popup panel in real Chromium, opened as chrome-extension://<id>/popup.html in a tab (the
+ * toolbar popup itself cannot be driven; "Open in a tab" shows the same page). Against the
+ * reference inbox (Helena style, where archived is a platform status): the lists with their
+ * counts after a sync, search, unblock with confirmation, a bulk job, an import with a bad row
+ * (report first, then apply), and export. Server state is checked on the inbox's model.
+ *
+ * Also saves the README's popup screenshots (docs/screenshots/popup-*.png).
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { parseCsvImport } from '@/lib/transfer';
+import { launchChromium, type ChromiumSession } from '../harness/chromium';
+import { connection, contactNamed, serverStatus, startInbox, type ReferenceInbox } from '../harness/inbox';
+import { ROOT } from '../harness/paths';
+import { connectExtension } from '../harness/steps';
+
+const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
+
+/** A README screenshot of the popup as it is now (the page is popup-sized). */
+export async function savePopupScreenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+const panel = (page: Page, id = '') => page.getByTestId(id ? `ig-panel-${id}` : 'ig-panel');
+
+async function openPopup(browser: ChromiumSession): Promise<Page> {
+  const page = await browser.context.newPage();
+  // The size of the toolbar popup.
+  await page.setViewportSize({ width: 400, height: 600 });
+  // Right after launch the extension opens its settings page (install): one more try.
+  await page.goto(browser.extensionUrl('popup.html')).catch(async () => {
+    await page.waitForTimeout(1_000);
+    await page.goto(browser.extensionUrl('popup.html'));
+  });
+  await panel(page).waitFor();
+  return page;
+}
+
+const rowNames = (page: Page) => panel(page, 'list-row').locator('.ig-row__name').allTextContents();
+
+describe('the popup panel', () => {
+  let inbox: ReferenceInbox;
+  let browser: ChromiumSession;
+  const pageErrors: string[] = [];
+
+  beforeEach(async () => {
+    inbox = await startInbox('helena');
+    browser = await launchChromium();
+    pageErrors.length = 0;
+  });
+
+  afterEach(async () => {
+    await browser?.close();
+    await inbox?.close();
+  });
+
+  test('before any connection: the panel says so and opens the settings', async () => {
+    const page = await openPopup(browser);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const state = panel(page, 'connection');
+    await expect.poll(() => state.getAttribute('data-kind')).toMatch(/^(not_configured|error)$/);
+    expect((await state.innerText()).trim()).not.toBe('');
+    await savePopupScreenshot(page, 'popup-not-connected');
+    // No list is offered without a connection.
+    expect(await panel(page, 'list').count()).toBe(0);
+    // The settings page the extension opened at install would only be focused again: close it.
+    for (const other of browser.context.pages()) if (other.url().includes('/options.html')) await other.close();
+    const opened = browser.context.waitForEvent('page');
+    await state.getByRole('button', { name: 'Open settings' }).click();
+    expect((await opened).url()).toContain('/options.html');
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('an admin: both lists with counts, search, unblock with confirmation, bulk, import with a report, export', async () => {
+    // Server side: a long blocklist, and a few archived contacts beside the seed's.
+    inbox.control.seedBlocked(40);
+    for (const name of ['Mariana Souza', 'João Pereira', 'Camille Dubois']) inbox.model.updateContact(contactNamed(inbox, name).id, { status: 'archived' });
+    const options = await connectExtension(browser, connection(inbox, 'admin'));
+    await expect.poll(() => options.getByTestId('ig-options-outcome').getAttribute('data-kind')).toBe('connected');
+
+    const page = await openPopup(browser);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await expect.poll(() => panel(page, 'connection').getAttribute('data-kind')).toBe('connected');
+    expect(await panel(page, 'user').textContent()).toBe('Ana Admin (Administrator)');
+
+    await panel(page, 'sync').click();
+    await expect.poll(() => panel(page, 'notice').textContent()).toMatch(/Synced/);
+    // 40 seeded + Empréstimo Fácil; 3 + Renata Campos.
+    await expect.poll(() => panel(page, 'count-blocked').textContent()).toBe('41');
+    await expect.poll(() => panel(page, 'count-archived').textContent()).toBe('4');
+    const visible = await panel(page, 'list-row').count();
+    expect(visible).toBeGreaterThan(3);
+    expect(visible).toBeLessThan(41);
+    expect(await panel(page, 'list-row').first().getAttribute('aria-setsize')).toBe('41');
+    await savePopupScreenshot(page, 'popup-blocked');
+
+    // Search, then unblock with confirmation.
+    await panel(page, 'search').fill('Empréstimo');
+    await expect.poll(() => rowNames(page)).toEqual(['Empréstimo Fácil']);
+    await panel(page, 'list-action').first().click();
+    expect(await panel(page, 'confirm').textContent()).toContain('Unblock Empréstimo Fácil?');
+    expect(serverStatus(inbox, 'Empréstimo Fácil')).toBe('blocked');
+    await panel(page, 'confirm-confirm').click();
+    await expect.poll(() => serverStatus(inbox, 'Empréstimo Fácil')).toBe('active');
+    await expect.poll(() => panel(page, 'notice').textContent()).toBe('Empréstimo Fácil is unblocked.');
+    await panel(page, 'search').fill('');
+
+    // Bulk: the Archived tab, two contacts, Unarchive.
+    await panel(page, 'tab-archived').click();
+    await expect.poll(() => panel(page, 'list-row').count()).toBe(4);
+    const archived = await rowNames(page);
+    await panel(page, 'list-check').nth(0).check();
+    await panel(page, 'list-check').nth(1).check();
+    await panel(page, 'bulk-unarchive').click();
+    expect(await panel(page, 'confirm').textContent()).toContain('Unarchive 2 contacts?');
+    await panel(page, 'confirm-confirm').click();
+    await expect.poll(() => panel(page, 'job').filter({ hasText: 'Unarchive' }).getAttribute('data-state'), { timeout: 30_000 }).toBe('done');
+    expect(archived.slice(0, 2).map((name) => serverStatus(inbox, name))).toEqual(['active', 'active']);
+    await expect.poll(() => panel(page, 'count-archived').textContent()).toBe('2');
+
+    // Import: two contacts to archive, one bad row; the report comes before anything is applied.
+    await panel(page, 'transfer-section').locator('summary').click();
+    const csv = 'phone;status;note\n+55 31 99123-4567;arquivado;imported\n+33 6 98 76 54 32;archived;\nnot a phone;blocked;\n';
+    await panel(page, 'import-file').setInputFiles({ name: 'contacts.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await expect.poll(() => panel(page, 'import-summary').textContent()).toBe('contacts.csv: 3 rows, 2 valid, 1 with problems.');
+    expect(await panel(page, 'import-problem').allInnerTexts()).toEqual([expect.stringContaining('not a phone')]);
+    expect(serverStatus(inbox, 'Beatriz Lima')).toBe('active');
+    await panel(page, 'import-report').scrollIntoViewIfNeeded();
+    await savePopupScreenshot(page, 'popup-import-report');
+    await panel(page, 'import-apply').click();
+    await expect.poll(() => serverStatus(inbox, 'Beatriz Lima'), { timeout: 30_000 }).toBe('archived');
+    await expect.poll(() => serverStatus(inbox, 'Julien Moreau'), { timeout: 30_000 }).toBe('archived');
+
+    // Export: the blocked list as CSV, which reads back.
+    await panel(page, 'export-archived').uncheck();
+    const download = page.waitForEvent('download');
+    await panel(page, 'export-button').click();
+    const file = await (await download).path();
+    const exported = parseCsvImport(readFileSync(file, 'utf8'));
+    if (!exported.ok) throw new Error(exported.error);
+    expect(exported.problems).toEqual([]);
+    expect(exported.valid).toHaveLength(40);
+    expect(exported.valid.every((row) => row.data.status === 'blocked')).toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+});

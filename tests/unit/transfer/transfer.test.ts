@@ -1,0 +1,225 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import type { TransferRow } from '@/lib/page-messaging';
+import {
+  countryOfLanguage,
+  parseCsv,
+  parseCsvImport,
+  parseJsonImport,
+  readImportFile,
+  writeCsv,
+  writeExport,
+  type ImportResult,
+} from '@/lib/transfer';
+
+function ok(result: ImportResult) {
+  if (!result.ok) throw new Error(`expected a parsed file, got ${result.error}`);
+  return result;
+}
+
+function file(name: string, content: string | Uint8Array, size?: number) {
+  const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
+  return { name, size: size ?? bytes.byteLength, arrayBuffer: async () => bytes.slice().buffer };
+}
+
+describe('CSV as spreadsheets save it (RFC 4180)', () => {
+  test('quoted fields keep commas, semicolons, doubled quotes and line breaks; CRLF ends records', () => {
+    const text = 'a,b,c\r\n"x, y","say ""hi""","two\r\nlines"\r\n"semi;colon",,last\r\n';
+    expect(parseCsv(text)).toEqual([
+      ['a', 'b', 'c'],
+      ['x, y', 'say "hi"', 'two\r\nlines'],
+      ['semi;colon', '', 'last'],
+    ]);
+  });
+
+  test('a semicolon header (Excel in Brazil and France) splits on semicolons, not on commas', () => {
+    expect(parseCsv('telefone;status;nota\n+5511987654321;bloqueado;"spam, muito"\n')).toEqual([
+      ['telefone', 'status', 'nota'],
+      ['+5511987654321', 'bloqueado', 'spam, muito'],
+    ]);
+  });
+
+  test('blank lines are dropped, a last line without a newline is kept', () => {
+    expect(parseCsv('a\n\n1\n\n2')).toEqual([['a'], ['1'], ['2']]);
+  });
+
+  test('an unterminated quote is an error naming the record', () => {
+    const result = parseCsvImport('phone,status\n"+5511987654321,blocked\n');
+    expect(result).toMatchObject({ ok: false, error: 'import_error_csv', detail: '2' });
+  });
+
+  test('writeCsv ∘ parseCsv is the identity on any table of strings', () => {
+    const cell = fc.string({ unit: fc.constantFrom('a', 'é', ' ', ',', ';', '"', '\r', '\n', '\t', 'Z', '1'), maxLength: 8 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 4 }), fc.array(fc.constant(0), { minLength: 1, maxLength: 5 }), (width, lines) => {
+        return fc.assert(
+          fc.property(fc.array(fc.array(cell, { minLength: width, maxLength: width }), { minLength: lines.length, maxLength: lines.length }), (table) => {
+            // A record of one empty field is a blank line: spreadsheets have none worth keeping.
+            fc.pre(table.every((record) => record.some((field) => field !== '') || record.length > 1));
+            expect(parseCsv(writeCsv(table), ',')).toEqual(table);
+          }),
+          { numRuns: 20 },
+        ) ?? true;
+      }),
+      { numRuns: 20 },
+    );
+  });
+});
+
+describe('import rows are checked, and every rejected row says why', () => {
+  test('headers in any case and in Portuguese or French, phones normalised to E.164, status words in three languages', () => {
+    const result = ok(
+      parseCsvImport(
+        'Telefone;E-mail;Situação;Observação\n' +
+          '+55 (11) 98765-4321;;bloqueado;spam\n' +
+          ';Renata@Correio.example;Arquivado;\n' +
+          '0033 6 12 34 56 78;;bloqué;\n' +
+          '+5521998765432;;ativo;\n' +
+          '+5521900000002;;actif;\n',
+      ),
+    );
+    expect(result.problems).toEqual([]);
+    expect(result.valid.map((row) => row.data)).toEqual([
+      { phone: '+5511987654321', status: 'blocked', note: 'spam' },
+      { email: 'Renata@Correio.example', status: 'archived' },
+      { phone: '+33612345678', status: 'blocked' },
+      { phone: '+5521998765432', status: 'active' },
+      { phone: '+5521900000002', status: 'active' },
+    ]);
+    expect(result.valid.map((row) => row.row)).toEqual([2, 3, 4, 5, 6]);
+  });
+
+  test('each bad row is reported with its row number, the value and the reason; the good rows stay', () => {
+    const note = 'x'.repeat(501);
+    const result = ok(
+      parseCsvImport(
+        [
+          'contact_id,phone,email,status,note',
+          '101,,,blocked,',
+          ',,,blocked,no key',
+          ',12,,blocked,',
+          ',,not-an-email,archived,',
+          '102,,,deleted,',
+          '103,,,,',
+          `104,,,blocked,${note}`,
+          '101,,,archived,again',
+          ',+55 11 98765-4321,,blocked,',
+          ',+5511987654321,,archived,same phone',
+          ',,a@b.example,blocked,',
+          ',,A@B.example,blocked,same e-mail',
+        ].join('\r\n'),
+      ),
+    );
+    expect(result.total).toBe(12);
+    expect(result.valid.map((row) => row.row)).toEqual([2, 10, 12]);
+    expect(result.problems).toEqual([
+      { row: 3, value: '', reason: 'import_reason_no_key' },
+      { row: 4, field: 'phone', value: '12', reason: 'import_reason_phone' },
+      { row: 5, field: 'email', value: 'not-an-email', reason: 'import_reason_email' },
+      { row: 6, field: 'status', value: 'deleted', reason: 'import_reason_status' },
+      { row: 7, field: 'status', value: '', reason: 'import_reason_status_missing' },
+      { row: 8, field: 'note', value: `${'x'.repeat(40)}…`, reason: 'import_reason_note' },
+      { row: 9, value: '101', reason: 'import_reason_duplicate', firstRow: 2 },
+      { row: 11, value: '+5511987654321', reason: 'import_reason_duplicate', firstRow: 10 },
+      { row: 13, value: 'A@B.example', reason: 'import_reason_duplicate', firstRow: 12 },
+    ]);
+  });
+
+  test('national numbers use the country of the UI language', () => {
+    expect(countryOfLanguage('pt-BR')).toBe('BR');
+    expect(countryOfLanguage('fr')).toBe('FR');
+    expect(countryOfLanguage('en')).toBeUndefined();
+    const result = ok(parseCsvImport('phone,status\n(11) 98765-4321,blocked\n', 'BR'));
+    expect(result.valid[0]?.data.phone).toBe('+5511987654321');
+    expect(ok(parseCsvImport('phone,status\n(11) 98765-4321,blocked\n')).problems[0]?.reason).toBe('import_reason_phone');
+  });
+
+  test('a header with no contact column, or an empty file, is refused as a whole', () => {
+    expect(parseCsvImport('name,status\nAna,blocked\n')).toMatchObject({ ok: false, error: 'import_error_columns' });
+    expect(parseCsvImport('')).toMatchObject({ ok: false, error: 'import_error_empty' });
+    expect(parseCsvImport('phone,status\n')).toMatchObject({ ok: false, error: 'import_error_empty' });
+  });
+
+  test('JSON: an array or {contacts: [...]}; numbers as ids; anything else in the list is a reported row', () => {
+    const result = ok(parseJsonImport(JSON.stringify({ contacts: [{ contact_id: 7, status: 'blocked' }, 'oops', { Telefone: '+33612345678', statut: 'archivé' }] })));
+    expect(result.valid.map((row) => row.data)).toEqual([
+      { contactId: '7', status: 'blocked' },
+      { phone: '+33612345678', status: 'archived' },
+    ]);
+    expect(result.problems).toEqual([{ row: 2, value: '"oops"', reason: 'import_reason_not_object' }]);
+    expect(parseJsonImport('{"contacts": 3}')).toMatchObject({ ok: false, error: 'import_error_json_shape' });
+    expect(parseJsonImport('[{')).toMatchObject({ ok: false, error: 'import_error_json' });
+  });
+});
+
+describe('files', () => {
+  test('not CSV or JSON, too big, or too many rows: a clear error before any parsing', async () => {
+    expect(await readImportFile(file('list.xlsx', 'x'))).toEqual({ ok: false, error: 'import_error_type', detail: 'list.xlsx' });
+    expect(await readImportFile(file('list.csv', 'phone,status\n', 20 * 1024 * 1024 + 1))).toMatchObject({ ok: false, error: 'import_error_too_big' });
+    const many = 'contact_id,status\n' + Array.from({ length: 100_001 }, (_, i) => `${i},blocked`).join('\n');
+    expect(await readImportFile(file('many.csv', many))).toMatchObject({ ok: false, error: 'import_error_too_many', detail: '100000' });
+  });
+
+  test('a UTF-8 BOM is ignored; a Windows-1252 file (old Excel) keeps its accents', async () => {
+    const bom = await readImportFile(file('a.csv', '\uFEFFphone,status,note\n+5511987654321,bloqueado,é\n'));
+    expect(ok(bom).valid[0]?.data).toEqual({ phone: '+5511987654321', status: 'blocked', note: 'é' });
+    const latin1 = new Uint8Array([...new TextEncoder().encode('phone;status;note\n+33612345678;bloqu'), 0xe9, ...new TextEncoder().encode(';r'), 0xe9, 0x0a]);
+    expect(ok(await readImportFile(file('b.csv', latin1))).valid[0]?.data).toEqual({ phone: '+33612345678', status: 'blocked', note: 'ré' });
+  });
+
+  test('100,000 rows are read and checked in a few seconds', async () => {
+    const rows = Array.from({ length: 100_000 }, (_, i) => `+55119${String(i).padStart(8, '0')},blocked`);
+    const started = performance.now();
+    const result = ok(await readImportFile(file('big.csv', `phone,status\n${rows.join('\n')}`)));
+    expect(result.valid.length + result.problems.length).toBe(100_000);
+    expect(performance.now() - started).toBeLessThan(15_000);
+  }, 30_000);
+});
+
+describe('export', () => {
+  const rows: TransferRow[] = [
+    { contactId: '1', name: 'Promo, "Relâmpago"', phone: '+5511900000001', status: 'blocked', note: 'spam;\r\nagain' },
+    { contactId: '2', name: 'Renata Campos', email: 'renata.campos@correio.example', status: 'archived' },
+  ];
+
+  test('the CSV has a header row and quotes what needs it', () => {
+    const text = writeExport(rows, 'csv');
+    expect(text.split('\r\n')[0]).toBe('\uFEFFcontact_id,name,phone,email,status,note');
+    expect(text).toContain('"Promo, ""Relâmpago"""');
+  });
+
+  const text = fc.string({ minLength: 1, maxLength: 30 });
+  const row = fc.record(
+    {
+      contactId: fc.stringMatching(/^[A-Za-z0-9_-]{1,20}$/),
+      name: text,
+      phone: fc.constantFrom('+5511987654321', '+33612345678', '+447700900123', '+5521998765432'),
+      email: fc.constantFrom('a@b.example', 'camille.dubois@courriel.example', 'X.Y@Z.example'),
+      status: fc.constantFrom('blocked', 'archived', 'active'),
+      note: fc.string({ minLength: 1, maxLength: 500 }),
+    },
+    { requiredKeys: ['contactId', 'status'] },
+  );
+
+  test.each(['csv', 'json'] as const)('an exported %s file imports back unchanged', (format) => {
+    fc.assert(
+      fc.property(fc.uniqueArray(row, { selector: (r) => r.contactId, minLength: 1, maxLength: 20 }), (exported) => {
+        // Two contacts can share neither a phone nor an e-mail on a platform.
+        const seen = new Set<string>();
+        const unique = exported.map((r) => {
+          const copy: TransferRow = { ...r };
+          for (const key of ['phone', 'email'] as const) {
+            const value = copy[key]?.toLowerCase();
+            if (value && seen.has(value)) delete copy[key];
+            else if (value) seen.add(value);
+          }
+          return copy;
+        });
+        const parsed = ok(format === 'csv' ? parseCsvImport(writeExport(unique, 'csv')) : parseJsonImport(writeExport(unique, 'json')));
+        expect(parsed.problems).toEqual([]);
+        expect(parsed.valid.map((r) => r.data)).toEqual(unique);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
