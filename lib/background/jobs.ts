@@ -37,6 +37,8 @@ export const IN_OUTBOX = 4;
 /** Finished jobs the panel still shows. */
 const FINISHED_SHOWN = 5;
 const RETRY_LATER_MS = 5_000;
+/** Reasons that wait for the user (sign in again, allow access), not for time. */
+const FOR_THE_USER = new Set(['unauthorized', 'no_token', 'permission_missing']);
 const STOPPING = new Set(['network', 'server_error', 'rate_limited', 'unauthorized', 'no_token', 'permission_missing', 'not_configured']);
 
 export interface JobsDeps {
@@ -75,6 +77,8 @@ type Outcome = 'queued' | 'settled' | 'stop';
 export function createJobs(deps: JobsDeps) {
   const { now } = deps;
   let running: Promise<void> | null = null;
+  /** The last pass stopped on something only the user can fix (a 401, no token, no access). */
+  let waitingForUser = false;
   let again = false;
   /** Per scope: lookup key → the waiting import rows naming it. */
   const waitingRows = new Map<string, Promise<Map<string, { jobId: string; n: number; target: ContactStatus }[]>>>();
@@ -117,13 +121,15 @@ export function createJobs(deps: JobsDeps) {
     const job = (await getJob(db, given.id)) ?? given;
     const { counts } = job;
     const remaining = counts.waiting + counts.queued;
+    // Running, but its rows wait for the user to sign in again (the runner or the outbox met a 401).
+    const stalled = job.state === 'running' && remaining > 0 && (waitingForUser || (await db.countFromIndex('outbox', 'byState', 'paused')) > 0);
     const estimate =
-      job.state === 'running' && settings ? Math.ceil((remaining * (job.kind === 'import' ? 2 : 1)) / sustainedRatePerMs(settings)) : undefined;
+      job.state === 'running' && !stalled && settings ? Math.ceil((remaining * (job.kind === 'import' ? 2 : 1)) / sustainedRatePerMs(settings)) : undefined;
     return {
       id: job.id,
       kind: job.kind,
       ...(job.action ? { action: job.action } : {}),
-      state: job.state,
+      state: stalled ? 'paused' : job.state,
       total: job.total,
       done: counts.done,
       failed: counts.failed,
@@ -221,7 +227,10 @@ export function createJobs(deps: JobsDeps) {
       contacts = await resolve(connection, db, item);
     } catch (error) {
       const igError = IgError.from(error);
-      if (STOPPING.has(igError.code)) return 'stop';
+      if (STOPPING.has(igError.code)) {
+        waitingForUser = FOR_THE_USER.has(igError.code);
+        return 'stop';
+      }
       await setItem(db, connection.scope, job, item, igError.code === 'not_found' ? 'not_found' : 'failed', { error: igError.toShape() });
       return 'settled';
     }
@@ -285,9 +294,11 @@ export function createJobs(deps: JobsDeps) {
     let connection: Connection;
     try {
       connection = await deps.connect();
-    } catch {
+    } catch (error) {
+      waitingForUser = FOR_THE_USER.has(IgError.from(error).code);
       return; // not configured, signed out or offline: the next start or alarm tries again
     }
+    waitingForUser = false;
     const db = await deps.openDb();
     const jobs = (await jobsOf(db, connection.scope)).filter((job) => job.state === 'running').reverse();
     for (const job of jobs) {

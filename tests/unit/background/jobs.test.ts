@@ -95,6 +95,31 @@ describe.each(['helena', 'chatwoot'] as const)('bulk jobs, %s style', (style) =>
     await inbox.close();
   });
 
+  test('signed out in the middle of a job: the job says it waits for the user, and goes on once signed in again', async () => {
+    const svc = service();
+    await configure(svc, 'admin');
+    const { contactIds } = inbox.control.seed(6, 1);
+    const ids = contactIds.map(String);
+    // The token stops being accepted for the contacts' calls.
+    inbox.control.faults({ fail: { status: 401, count: 1_000 }, match: style === 'helena' ? '/core/v2/contact/' : '/contacts/' });
+    const started = await svc.handlers['bulk.start']({ action: 'block', contactIds: ids }, {});
+    await expect
+      .poll(async () => (await svc.handlers['jobs.list']({}, {})).jobs.find((job) => job.id === started.id)?.state, { timeout: 10_000, interval: 50 })
+      .toBe('paused');
+    const paused = (await svc.handlers['jobs.list']({}, {})).jobs.find((job) => job.id === started.id)!;
+    expect(paused.estimateMs).toBeUndefined();
+
+    // Signed in again (a token the platform accepts).
+    inbox.control.clearFaults();
+    await configure(svc, 'admin');
+    await expect
+      .poll(async () => (await svc.handlers['jobs.list']({}, {})).jobs.find((job) => job.id === started.id)?.state, { timeout: 15_000, interval: 50 })
+      .toBe('done');
+    const job = (await svc.handlers['jobs.list']({}, {})).jobs.find((candidate) => candidate.id === started.id)!;
+    expect(job).toMatchObject({ state: 'done', done: 6 });
+    for (const id of ids) expect(serverStatus(id), id).toBe('blocked');
+  }, 30_000);
+
   test('an admin blocks 30 contacts at once: each is blocked on the platform by exactly one request, the tabs are told in batches', async () => {
     const svc = service();
     await configure(svc, 'admin');
