@@ -36,7 +36,7 @@ describe('every string exists in English, Brazilian Portuguese and French', () =
     const unused = keys.filter((key) => !manifest.includes(`__MSG_${key}__`) && !code.includes(`'${key}'`) && !code.includes(`"${key}"`));
     expect(unused).toEqual([]);
     const referenced = new Set(
-      [...code.matchAll(/['"]((?:action|bar|blocked|command|composer|confirm|error|hidden|menu|notice|options|pending|platform|reason|role|row|status|undo)_[a-z_]+)['"]/g)].map((m) => m[1]),
+      [...code.matchAll(/['"]((?:action|activity|bar|blocked|bulk|command|composer|confirm|error|export|hidden|import|list|menu|notice|options|outbox|panel|pending|platform|policy|reason|role|row|status|undo)_[a-z_]+)['"]/g)].map((m) => m[1]),
     );
     const codes: readonly string[] = ErrorCode.options;
     expect([...referenced].filter((key) => key && !keys.includes(key) && !codes.includes(key))).toEqual([]);
