@@ -4,10 +4,10 @@
  */
 import { useState } from 'preact/hooks';
 import type { ErrorShape } from '@/lib/errors';
-import { t } from '@/lib/i18n';
+import { t, uiLanguage } from '@/lib/i18n';
 import type { ListStatus } from '@/lib/page-messaging';
 import { errorMessage, formatNumber, shapeOf, type Ask } from '@/lib/panel/service';
-import { MIME, writeExport, type Format } from '@/lib/transfer';
+import { csvSeparatorFor, MIME, writeExport, type Format } from '@/lib/transfer';
 
 export interface Props {
   ask: Ask;
@@ -37,7 +37,7 @@ export function ExportPanel({ ask, download, onNotice, now = Date.now, testId = 
     try {
       const { rows } = await ask('export.rows', { statuses });
       const day = new Date(now()).toISOString().slice(0, 10);
-      download(`inbox-guard-${statuses.join('-')}-${day}.${format}`, MIME[format], writeExport(rows, format));
+      download(`inbox-guard-${statuses.join('-')}-${day}.${format}`, MIME[format], writeExport(rows, format, csvSeparatorFor(uiLanguage())));
       onNotice(t('export_done', formatNumber(rows.length)));
     } catch (caught) {
       setError(shapeOf(caught));

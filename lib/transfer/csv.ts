@@ -76,7 +76,7 @@ function quote(field: string): string {
   return /[",;\r\n\t]|^\s|\s$/.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
 }
 
-/** RFC 4180 text: "," between fields, CRLF after each record (the last one too). */
-export function writeCsv(records: readonly (readonly string[])[]): string {
-  return records.map((record) => record.map(quote).join(',') + '\r\n').join('');
+/** RFC 4180 text: "," (or `separator`) between fields, CRLF after each record (the last one too). */
+export function writeCsv(records: readonly (readonly string[])[], separator = ','): string {
+  return records.map((record) => record.map(quote).join(separator) + '\r\n').join('');
 }

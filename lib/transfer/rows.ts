@@ -261,11 +261,20 @@ const CSV_COLUMNS: [Field, string][] = [
   ['note', 'note'],
 ];
 
-/** The text of an export file; importing it gives back the same rows. */
-export function writeExport(rows: readonly TransferRow[], format: Format): string {
+/**
+ * The CSV separator spreadsheet programs expect in a language: ";" where the decimal mark is a
+ * comma (Portuguese, French…), so the file opens in columns there; "," elsewhere.
+ */
+export function csvSeparatorFor(language: string): ',' | ';' {
+  return /^(pt|fr|de|es|it|nl)\b/i.test(language) ? ';' : ',';
+}
+
+/** The text of an export file; importing it gives back the same rows, whatever the separator. */
+export function writeExport(rows: readonly TransferRow[], format: Format, separator: ',' | ';' = ','): string {
   if (format === 'json') return JSON.stringify({ contacts: rows }, null, 2) + '\n';
   // A byte-order mark, so that spreadsheet programs read the accents as UTF-8.
-  return '\uFEFF' + writeCsv([CSV_COLUMNS.map(([, header]) => header), ...rows.map((row) => CSV_COLUMNS.map(([field]) => row[field] ?? ''))]);
+  const records = [CSV_COLUMNS.map(([, header]) => header), ...rows.map((row) => CSV_COLUMNS.map(([field]) => row[field] ?? ''))];
+  return '\uFEFF' + writeCsv(records, separator);
 }
 
 export const MIME: Record<Format, string> = { csv: 'text/csv;charset=utf-8', json: 'application/json' };

@@ -9,6 +9,7 @@ import {
   readImportFile,
   writeCsv,
   writeExport,
+  csvSeparatorFor,
   type ImportResult,
 } from '@/lib/transfer';
 
@@ -201,7 +202,16 @@ describe('export', () => {
     { requiredKeys: ['contactId', 'status'] },
   );
 
-  test.each(['csv', 'json'] as const)('an exported %s file imports back unchanged', (format) => {
+  test('in Portuguese and French the CSV uses ";" (spreadsheets there open it in columns), and imports back', () => {
+    expect(csvSeparatorFor('pt-BR')).toBe(';');
+    expect(csvSeparatorFor('fr')).toBe(';');
+    expect(csvSeparatorFor('en-US')).toBe(',');
+    const semicolons = writeExport(rows, 'csv', ';');
+    expect(semicolons.split('\r\n')[0]).toBe('\uFEFFcontact_id;name;phone;email;status;note');
+    expect(ok(parseCsvImport(semicolons)).valid.map((r) => r.data)).toEqual(rows);
+  });
+
+  test.each(['csv', 'csv;', 'json'] as const)('an exported %s file imports back unchanged', (format) => {
     fc.assert(
       fc.property(fc.uniqueArray(row, { selector: (r) => r.contactId, minLength: 1, maxLength: 20 }), (exported) => {
         // Two contacts can share neither a phone nor an e-mail on a platform.
@@ -215,7 +225,9 @@ describe('export', () => {
           }
           return copy;
         });
-        const parsed = ok(format === 'csv' ? parseCsvImport(writeExport(unique, 'csv')) : parseJsonImport(writeExport(unique, 'json')));
+        const parsed = ok(
+          format === 'json' ? parseJsonImport(writeExport(unique, 'json')) : parseCsvImport(writeExport(unique, 'csv', format === 'csv;' ? ';' : ',')),
+        );
         expect(parsed.problems).toEqual([]);
         expect(parsed.valid.map((r) => r.data)).toEqual(unique);
       }),
