@@ -115,6 +115,10 @@ test('the popup panel: the lists after a sync, the confirmation open, an import 
   await panel('tab-archived').click();
   await expect.poll(() => panel('list-row').count()).toBe(expected.archived);
   expect(await axeProblems(page), 'the archived list').toEqual([]);
+  // Each row's button is heard with its contact, not as one more "Unarchive".
+  for (const name of await panel('list-row').locator('.ig-row__name').allTextContents()) {
+    expect(await page.getByRole('button', { name: `Unarchive ${name}`, exact: true }).count(), name).toBe(1);
+  }
 
   await panel('list-action').first().click();
   await expect.poll(() => panel('confirm').isVisible()).toBe(true);
@@ -131,6 +135,7 @@ test('the popup panel: the lists after a sync, the confirmation open, an import 
   await panel('import-apply').click();
   await expect.poll(() => panel('job').first().getAttribute('data-state'), { timeout: 30_000 }).toBe('done');
   inbox.control.faults({ offline: true });
+  const waiting = (await panel('list-row').first().locator('.ig-row__name').textContent())!;
   await panel('list-action').first().click();
   await panel('confirm-confirm').click();
   await panel('outbox-section').locator('summary').click();
@@ -138,5 +143,7 @@ test('the popup panel: the lists after a sync, the confirmation open, an import 
   await expect.poll(() => panel('outbox-item').count()).toBeGreaterThan(0);
   await expect.poll(() => panel('activity-entry').count()).toBeGreaterThan(0);
   expect(await axeProblems(page), 'a finished job, the outbox and the activity log').toEqual([]);
+  expect(await page.getByRole('button', { name: `Retry Unarchive · ${waiting}`, exact: true }).count()).toBe(1);
+  expect(await page.getByRole('button', { name: `Discard Unarchive · ${waiting}`, exact: true }).count()).toBe(1);
   inbox.control.clearFaults();
 });
