@@ -5,16 +5,20 @@
  * tab: the options page's "Open the panel" (the extension opens popup.html?tab itself).
  *
  * An admin: after "Sync now" both lists show with their counts, search narrows the list, an
- * unblock is confirmed first and the server then has the contact active; axe-core finds no
- * serious or critical violation in the panel nor in its confirmation. An agent: the blocked
+ * unblock is confirmed first and the server then has the contact active, an import shows its
+ * report (one bad row) before it is applied; axe-core finds no serious or critical violation in
+ * the panel, its confirmation nor the import report. An agent: the blocked
  * list is read-only (Unblock aria-disabled, the reason shown), Unarchive is offered.
  */
-import type { Page } from 'puppeteer-core';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ElementHandle, Page } from 'puppeteer-core';
 import { afterEach, describe, expect, test } from 'vitest';
 import { axeProblems } from '../harness/axe';
 import { launchFirefox, type FirefoxSession } from '../harness/firefox';
 import { connection, serverStatus, startInbox, type ReferenceInbox, type Role, type Style } from '../harness/inbox';
-import { connectFirefox, openPanelFirefox, panelRead, panelRowNames, panelTestId, seedPanelContacts, until } from '../harness/panel';
+import { connectFirefox, IMPORT_CSV, openPanelFirefox, panelRead, panelRowNames, panelTestId, seedPanelContacts, until } from '../harness/panel';
 
 const click = (page: Page, id: string) => page.click(`[data-testid="${panelTestId(id)}"]`);
 const text = async (page: Page, id: string) => (await panelRead(page, id))?.text ?? null;
@@ -47,7 +51,7 @@ describe.each(['chatwoot', 'helena'] as Style[])('Firefox, the popup panel, refe
     await until(() => text(page, 'count-archived'), (count) => count === String(expected.archived), 'the archived count');
   }
 
-  test('an admin: both lists with counts after Sync now, search, unblock with confirmation; axe finds nothing serious', async () => {
+  test('an admin: both lists with counts after Sync now, search, unblock with confirmation, an import report; axe finds nothing serious', async () => {
     const { page, expected } = await start('admin');
     expect(await text(page, 'user')).toBe('Ana Admin (Administrator)');
     await syncNow(page, expected);
@@ -76,6 +80,21 @@ describe.each(['chatwoot', 'helena'] as Style[])('Firefox, the popup panel, refe
     await until(async () => serverStatus(inbox, 'Empréstimo Fácil'), (status) => status === 'active', 'active on the server');
     await until(() => text(page, 'notice'), (notice) => notice === 'Empréstimo Fácil is unblocked.', 'the unblocked notice');
     await until(() => text(page, 'list-empty'), Boolean, 'the search now empty');
+
+    // Import: the report (row, value, reason) before anything is applied, then applied.
+    await page.click(`[data-testid="${panelTestId('transfer-section')}"] summary`);
+    const file = join(await mkdtemp(join(tmpdir(), 'ig-import-')), 'contacts.csv');
+    await writeFile(file, IMPORT_CSV);
+    const input = (await page.$(`[data-testid="${panelTestId('import-file')}"]`)) as ElementHandle<HTMLInputElement>;
+    await input.uploadFile(file);
+    await until(() => text(page, 'import-summary'), (summary) => summary === 'contacts.csv: 3 rows, 2 valid, 1 with problems.', 'the import report');
+    expect(await page.$$eval(`[data-testid="${panelTestId('import-problem')}"]`, (rows) => rows.map((row) => row.textContent ?? ''))).toEqual([
+      expect.stringContaining('not a phone'),
+    ]);
+    expect(serverStatus(inbox, 'Beatriz Lima')).toBe('active');
+    expect(await axeProblems(page), 'import report').toEqual([]);
+    await click(page, 'import-apply');
+    await until(async () => [serverStatus(inbox, 'Beatriz Lima'), serverStatus(inbox, 'Julien Moreau')], (both) => both.every((status) => status === 'archived'), 'the import applied', 30_000);
   });
 
   if (style === 'chatwoot') {
