@@ -202,7 +202,9 @@ export function ContactList({ ask, status, query, role, version, selected, onTog
             onChange={() => onToggle(row)}
           />
           <div class="ig-row__main">
-            <span class="ig-row__name">{row.name}</span>
+            <span class="ig-row__name" id={`${testId}-name-${index}`}>
+              {row.name}
+            </span>
             <span class="ig-row__detail" title={`${detail ? `${detail} · ` : ''}${since}`}>
               {detail}
               {detail && ' · '}
@@ -221,6 +223,9 @@ export function ContactList({ ask, status, query, role, version, selected, onTog
           <button
             type="button"
             class="ig-button ig-row__action"
+            id={`${testId}-action-${index}`}
+            // Heard with whom it acts on ("Unblock Promo Relâmpago"), not one "Unblock" per row.
+            aria-labelledby={`${testId}-action-${index} ${testId}-name-${index}`}
             tabIndex={isActive ? 0 : -1}
             aria-disabled={reason ? 'true' : undefined}
             aria-describedby={reason ? `${testId}-readonly` : undefined}

@@ -63,7 +63,7 @@ export function Outbox({ ask, version, onDiscard, onNotice, onChanged, testId = 
           {items.map((item) => (
             <li key={item.seq} class="ig-entry" data-testid={`${testId}-item`} data-state={item.state}>
               <div class="ig-entry__main">
-                <strong>
+                <strong id={`${testId}-what-${item.seq}`}>
                   {t(actionLabels[item.action].button)} · {item.contactName}
                 </strong>
                 <span class="ig-entry__detail">
@@ -75,11 +75,26 @@ export function Outbox({ ask, version, onDiscard, onNotice, onChanged, testId = 
               </div>
               <div class="ig-entry__actions">
                 {item.state !== 'sending' && (
-                  <button type="button" class="ig-button" onClick={() => void retry(item)} data-testid={`${testId}-retry`}>
+                  <button
+                    type="button"
+                    class="ig-button"
+                    id={`${testId}-retry-${item.seq}`}
+                    // Heard with the action it retries, not one "Retry" per item.
+                    aria-labelledby={`${testId}-retry-${item.seq} ${testId}-what-${item.seq}`}
+                    onClick={() => void retry(item)}
+                    data-testid={`${testId}-retry`}
+                  >
                     {t('outbox_retry')}
                   </button>
                 )}
-                <button type="button" class="ig-button ig-button--danger-outline" onClick={() => onDiscard(item)} data-testid={`${testId}-discard`}>
+                <button
+                  type="button"
+                  class="ig-button ig-button--danger-outline"
+                  id={`${testId}-discard-${item.seq}`}
+                  aria-labelledby={`${testId}-discard-${item.seq} ${testId}-what-${item.seq}`}
+                  onClick={() => onDiscard(item)}
+                  data-testid={`${testId}-discard`}
+                >
                   {t('outbox_discard')}
                 </button>
               </div>

@@ -27,6 +27,11 @@ if (root) {
     <main class="ig-page">
       <h1>{t('options_title')}</h1>
       <p class="ig-page__lead">{t('options_lead')}</p>
+      <p>
+        <button type="button" class="ig-button" data-testid="ig-options-open-panel" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/popup.html?tab') })}>
+          {t('options_open_panel')}
+        </button>
+      </p>
       <OptionsForm service={service} />
     </main>,
     root,

@@ -7,12 +7,16 @@
  * own markup is not ours to judge; no rule is turned off.
  *
  * Another extension page is one more test: open it (`browser.extensionUrl('popup.html')`) and
- * expect `await axeProblems(page)` to equal [].
+ * expect `await axeProblems(page)` to equal []. The popup panel is checked that way, whole page,
+ * in each state an admin meets: the lists after a sync (a row selected, the bulk bar), the
+ * confirmation open, an import report with a bad row, a finished job with the outbox and the
+ * activity log open.
  */
 import { afterEach, expect, test } from 'vitest';
 import { axeProblems, OUR_NODES } from '../harness/axe';
 import { launchChromium, type ChromiumSession } from '../harness/chromium';
 import { connection, contactNamed, startInbox, type ReferenceInbox, type Role } from '../harness/inbox';
+import { IMPORT_CSV, openPopup, seedPanelContacts } from '../harness/panel';
 import { badge, barButton, confirmDialog, connectExtension, openConversation, signInToInbox } from '../harness/steps';
 
 let inbox: ReferenceInbox;
@@ -88,4 +92,58 @@ test('an agent\'s bar, Block disabled and its reason shown: no serious or critic
   const problems = await axeProblems(page, { scope: OUR_NODES });
   expect(problems).toHaveLength(1);
   expect(problems[0]).toMatch(/^critical button-name /);
+});
+
+test('the popup panel: the lists after a sync, the confirmation open, an import report, the outbox and activity: no serious or critical violation', async () => {
+  inbox = await startInbox('helena');
+  const expected = seedPanelContacts(inbox, 12);
+  browser = await launchChromium();
+  const options = await connectExtension(browser, connection(inbox, 'admin'));
+  await expect.poll(() => options.getByTestId('ig-options-outcome').getAttribute('data-kind')).toBe('connected');
+  const page = await openPopup(browser);
+  const panel = (id: string) => page.getByTestId(`ig-panel-${id}`);
+  await expect.poll(() => panel('connection').getAttribute('data-kind')).toBe('connected');
+
+  await panel('sync').click();
+  await expect.poll(() => panel('notice').textContent()).toMatch(/Synced/);
+  await expect.poll(() => panel('count-blocked').textContent()).toBe(String(expected.blocked));
+  await expect.poll(() => panel('count-archived').textContent()).toBe(String(expected.archived));
+  await expect.poll(() => panel('list-row').count()).toBeGreaterThan(3);
+  await panel('list-check').first().check();
+  await expect.poll(() => panel('bulk').isVisible()).toBe(true);
+  expect(await axeProblems(page), 'the blocked list, one row selected').toEqual([]);
+  await panel('tab-archived').click();
+  await expect.poll(() => panel('list-row').count()).toBe(expected.archived);
+  expect(await axeProblems(page), 'the archived list').toEqual([]);
+  // Each row's button is heard with its contact, not as one more "Unarchive".
+  for (const name of await panel('list-row').locator('.ig-row__name').allTextContents()) {
+    expect(await page.getByRole('button', { name: `Unarchive ${name}`, exact: true }).count(), name).toBe(1);
+  }
+
+  await panel('list-action').first().click();
+  await expect.poll(() => panel('confirm').isVisible()).toBe(true);
+  expect(await axeProblems(page), 'the confirmation open').toEqual([]);
+  await panel('confirm-cancel').click();
+  await expect.poll(() => panel('confirm').count()).toBe(0);
+
+  await panel('transfer-section').locator('summary').click();
+  await panel('import-file').setInputFiles({ name: 'contacts.csv', mimeType: 'text/csv', buffer: Buffer.from(IMPORT_CSV) });
+  await expect.poll(() => panel('import-summary').textContent()).toBe('contacts.csv: 3 rows, 2 valid, 1 with problems.');
+  expect(await axeProblems(page), 'the import report').toEqual([]);
+
+  // The import applied (a job), then an action left waiting in the outbox (the platform unreachable).
+  await panel('import-apply').click();
+  await expect.poll(() => panel('job').first().getAttribute('data-state'), { timeout: 30_000 }).toBe('done');
+  inbox.control.faults({ offline: true });
+  const waiting = (await panel('list-row').first().locator('.ig-row__name').textContent())!;
+  await panel('list-action').first().click();
+  await panel('confirm-confirm').click();
+  await panel('outbox-section').locator('summary').click();
+  await panel('activity-section').locator('summary').click();
+  await expect.poll(() => panel('outbox-item').count()).toBeGreaterThan(0);
+  await expect.poll(() => panel('activity-entry').count()).toBeGreaterThan(0);
+  expect(await axeProblems(page), 'a finished job, the outbox and the activity log').toEqual([]);
+  expect(await page.getByRole('button', { name: `Retry Unarchive · ${waiting}`, exact: true }).count()).toBe(1);
+  expect(await page.getByRole('button', { name: `Discard Unarchive · ${waiting}`, exact: true }).count()).toBe(1);
+  inbox.control.clearFaults();
 });

@@ -13,7 +13,8 @@ import type { Page } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { parseCsvImport } from '@/lib/transfer';
 import { launchChromium, type ChromiumSession } from '../harness/chromium';
-import { connection, contactNamed, serverStatus, startInbox, type ReferenceInbox } from '../harness/inbox';
+import { connection, serverStatus, startInbox, type ReferenceInbox } from '../harness/inbox';
+import { IMPORT_CSV, openPopup, panelTestId, seedPanelContacts } from '../harness/panel';
 import { ROOT } from '../harness/paths';
 import { connectExtension } from '../harness/steps';
 
@@ -25,20 +26,7 @@ export async function savePopupScreenshot(page: Page, name: string): Promise<voi
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 }
 
-const panel = (page: Page, id = '') => page.getByTestId(id ? `ig-panel-${id}` : 'ig-panel');
-
-async function openPopup(browser: ChromiumSession): Promise<Page> {
-  const page = await browser.context.newPage();
-  // The size of the toolbar popup.
-  await page.setViewportSize({ width: 400, height: 600 });
-  // Right after launch the extension opens its settings page (install): one more try.
-  await page.goto(browser.extensionUrl('popup.html')).catch(async () => {
-    await page.waitForTimeout(1_000);
-    await page.goto(browser.extensionUrl('popup.html'));
-  });
-  await panel(page).waitFor();
-  return page;
-}
+const panel = (page: Page, id = '') => page.getByTestId(panelTestId(id));
 
 const rowNames = (page: Page) => panel(page, 'list-row').locator('.ig-row__name').allTextContents();
 
@@ -76,8 +64,7 @@ describe('the popup panel', () => {
 
   test('an admin: both lists with counts, search, unblock with confirmation, bulk, import with a report, export', async () => {
     // Server side: a long blocklist, and a few archived contacts beside the seed's.
-    inbox.control.seedBlocked(40);
-    for (const name of ['Mariana Souza', 'João Pereira', 'Camille Dubois']) inbox.model.updateContact(contactNamed(inbox, name).id, { status: 'archived' });
+    seedPanelContacts(inbox, 40);
     const options = await connectExtension(browser, connection(inbox, 'admin'));
     await expect.poll(() => options.getByTestId('ig-options-outcome').getAttribute('data-kind')).toBe('connected');
 
@@ -123,8 +110,7 @@ describe('the popup panel', () => {
 
     // Import: two contacts to archive, one bad row; the report comes before anything is applied.
     await panel(page, 'transfer-section').locator('summary').click();
-    const csv = 'phone;status;note\n+55 31 99123-4567;arquivado;imported\n+33 6 98 76 54 32;archived;\nnot a phone;blocked;\n';
-    await panel(page, 'import-file').setInputFiles({ name: 'contacts.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await panel(page, 'import-file').setInputFiles({ name: 'contacts.csv', mimeType: 'text/csv', buffer: Buffer.from(IMPORT_CSV) });
     await expect.poll(() => panel(page, 'import-summary').textContent()).toBe('contacts.csv: 3 rows, 2 valid, 1 with problems.');
     expect(await panel(page, 'import-problem').allInnerTexts()).toEqual([expect.stringContaining('not a phone')]);
     expect(serverStatus(inbox, 'Beatriz Lima')).toBe('active');

@@ -16,6 +16,8 @@ export interface FirefoxSession {
   browser: Browser;
   /** The tab the extension opened on install (its options page). */
   optionsPage(): Promise<Page>;
+  /** A tab the extension opened (tabs.create) on one of its pages, e.g. 'popup.html'. */
+  extensionPage(path: string): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -39,18 +41,20 @@ export async function launchFirefox(): Promise<FirefoxSession> {
     },
   });
   await browser.installExtension(extensionDir);
+  const extensionPage = async (path: string) => {
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      for (const page of await browser.pages()) {
+        if ((await where(page)).startsWith(`moz-extension://${EXTENSION_UUID}/${path}`)) return page;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error(`the extension did not open ${path}`);
+  };
   return {
     browser,
-    async optionsPage() {
-      const deadline = Date.now() + 15_000;
-      while (Date.now() < deadline) {
-        for (const page of await browser.pages()) {
-          if ((await where(page)).startsWith(`moz-extension://${EXTENSION_UUID}/options.html`)) return page;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-      throw new Error('the extension did not open its options page');
-    },
+    optionsPage: () => extensionPage('options.html'),
+    extensionPage,
     close: () => browser.close().catch(() => undefined),
   };
 }
