@@ -204,6 +204,7 @@ export function createService(deps: ServiceDeps) {
       const scope = { platform: item.platform, account: item.account };
       if (item.jobId) {
         if (outcome === 'done' || outcome === 'failed') await jobs.settled(item, outcome, error);
+        else if (outcome === 'cancelled') await jobs.settled(item, 'discarded');
         await lists.touch(scope, [item.contactId]);
         if (settings) changedMany({ settings, scope }, [item.contactId]);
       } else if (settings) await tell({ settings, scope }, item.contactId);

@@ -19,7 +19,8 @@ import type { Db, OutboxItem, StoredContact } from '../store/db';
 import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff';
 import { claim, fail, pauseAll, requeue, reschedule, scan, settleDone } from './queue';
 
-export type Outcome = 'done' | 'retry' | 'failed' | 'paused';
+/** `cancelled`: dropped unsent, because later actions on the contact undid it (see reschedule). */
+export type Outcome = 'done' | 'retry' | 'failed' | 'paused' | 'cancelled';
 
 export interface Settled {
   item: OutboxItem;
@@ -75,7 +76,11 @@ export function createOutbox(deps: OutboxDeps) {
     }
     if (RETRYABLE.has(igError.code)) {
       const at = now() + retryDelay(item.attempts, backoff, igError.retryAfterMs, deps.random);
-      await reschedule(db, item, shape, at);
+      const dropped = await reschedule(db, item, shape, at, now());
+      if (dropped.length > 0) {
+        for (const gone of dropped) await settle({ item: gone, outcome: 'cancelled' });
+        return true;
+      }
       await settle({ item: { ...item, state: 'queued', nextAt: at, error: shape }, outcome: 'retry', error: shape });
       return true;
     }

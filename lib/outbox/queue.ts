@@ -4,6 +4,7 @@
  * state the next start can finish from.
  *
  *   queued ──claim──▶ sending ──done──▶ (deleted; contact updated; activity "done")  [one tx]
+ *                         (retryable, and later items undo it ──▶ all deleted, "discarded")
  *     ▲                 │ └──retryable──▶ queued (later)   └──401──▶ paused (all)
  *     └──── resume ◀── paused            └──permanent──▶ failed (activity "failed")
  *
@@ -159,8 +160,33 @@ export async function settleDone(db: Db, item: OutboxItem, contact: Contact, now
   return stored;
 }
 
-export async function reschedule(db: Db, item: OutboxItem, error: ErrorShape, nextAt: number): Promise<void> {
-  await update(db, item.seq!, (current) => ({ ...current, state: 'queued', nextAt, error }));
+/**
+ * A retryable failure: back in the queue for later. If what was queued after it for the same
+ * contact brings the contact back to where this item started (block, then unblock, while the
+ * block could not get through), nothing needs sending at all: this item and those after it are
+ * dropped in one transaction (activity "discarded") and returned.
+ */
+export async function reschedule(db: Db, item: OutboxItem, error: ErrorShape, nextAt: number, now: number): Promise<OutboxItem[]> {
+  const tx = db.transaction(['outbox', 'activity'], 'readwrite');
+  const outbox = tx.objectStore('outbox');
+  const current = await outbox.get(item.seq!);
+  if (!current) {
+    await tx.done;
+    return [];
+  }
+  const later = (await outbox.index('byContact').getAll(contactKey(current))).filter((other) => other.seq! > current.seq!);
+  if (later.length > 0 && later.at(-1)!.target === current.from && later.every((other) => other.state === 'queued' || other.state === 'paused')) {
+    const dropped = [current, ...later];
+    for (const gone of dropped) {
+      await outbox.delete(gone.seq!);
+      await tx.objectStore('activity').add(activity(gone, now, 'discarded'));
+    }
+    await tx.done;
+    return dropped;
+  }
+  await outbox.put({ ...current, state: 'queued', nextAt, error });
+  await tx.done;
+  return [];
 }
 
 /** Back in the queue untouched (an orphan the platform never applied). */

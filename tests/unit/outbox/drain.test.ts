@@ -80,6 +80,53 @@ describe('draining the outbox', () => {
     expect(api.setStatus).toHaveBeenCalledTimes(3);
   });
 
+  test('block, then unblock while the block is on its way and cannot get through: neither is ever sent', async () => {
+    const statuses: Record<string, ContactStatus> = {};
+    let unblockQueued: Promise<unknown> | undefined;
+    const api = platform(statuses);
+    // The unblock arrives while the block's request is in flight; then the network fails it.
+    api.setStatus.mockImplementationOnce(async () => {
+      unblockQueued = queue('1', 'unblock');
+      await unblockQueued;
+      throw new IgError('network');
+    });
+    const { box, events, advance } = outbox(api);
+    await queue('1', 'block');
+    await box.drain();
+    expect(unblockQueued).toBeDefined();
+    expect(events.map((event) => [event.item.action, event.outcome])).toEqual([
+      ['block', 'cancelled'],
+      ['unblock', 'cancelled'],
+    ]);
+    const db = await openStore();
+    expect(await db.count('outbox')).toBe(0);
+    expect((await db.getAll('activity')).map((entry) => [entry.action, entry.result])).toEqual([
+      ['block', 'discarded'],
+      ['unblock', 'discarded'],
+    ]);
+    advance(60_000);
+    await box.drain();
+    // Only the one attempt that failed; the contact stays as it was.
+    expect(api.setStatus).toHaveBeenCalledTimes(1);
+    expect(statuses['1']).toBeUndefined();
+  });
+
+  test('block in flight fails, and a later archive does not undo it: the block is retried, then the archive', async () => {
+    const api = platform({});
+    api.setStatus.mockImplementationOnce(async () => {
+      await queue('1', 'unblock');
+      await queue('1', 'archive');
+      throw new IgError('network');
+    });
+    const { box, events, advance } = outbox(api);
+    await queue('1', 'block');
+    await box.drain();
+    expect(events.map((event) => event.outcome)).toEqual(['retry']);
+    advance(60_000);
+    await box.drain();
+    expect(api.setStatus.mock.calls.map((call) => call[1])).toEqual(['blocked', 'blocked', 'archived']);
+  });
+
   test('401 pauses the whole queue and keeps every item', async () => {
     const api = platform({}, [new IgError('unauthorized', { status: 401 })]);
     const onPaused = vi.fn();
