@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../e2e/harness/chromium';
 import { connection, contactNamed, serverStatus, type Style } from '../e2e/harness/inbox';
+import { openPopup, panelTestId } from '../e2e/harness/panel';
 import { badge, barButton, confirmButton, confirmDialog, connectExtension, openConversation, signInToInbox } from '../e2e/harness/steps';
 import { startReferenceInbox } from '../reference-inbox/server';
 
@@ -119,6 +120,20 @@ if (style === 'chatwoot') await page.waitForTimeout(1100);
 inbox.control.incoming({ contactId: contactNamed(inbox, 'Mariana Souza').id, text: 'Oi! Voltei, ainda tem o produto?' });
 await waitFor(() => badge(page).textContent(), 'Active');
 say(`Mariana wrote again: she is active again (badge Active, platform "${serverStatus(inbox, 'Mariana Souza')}") (${await shot(page, '06-reactivated.png')})`);
+
+console.log('\n3. The panel (the toolbar button)');
+const panel = await openPopup(browser);
+const part = (id: string) => panel.getByTestId(panelTestId(id));
+await waitFor(() => part('connection').getAttribute('data-kind'), 'connected');
+await part('sync').click();
+await waitFor(async () => ((await part('notice').textContent().catch(() => ''))?.includes('Synced') ? 'synced' : null), 'synced');
+const counts = `Blocked ${await part('count-blocked').textContent()} · Archived ${await part('count-archived').textContent()}`;
+await part('search').fill('Promo');
+const listed = async () => (await part('list-row').allTextContents()).map((row) => (row.includes('Promo Relâmpago') ? 'Promo' : 'other')).join();
+await waitFor(listed, 'Promo');
+say(
+  `${counts}; searching "Promo" finds the spammer in the Blocked list, with Unblock (${await shot(panel, '07-panel.png')})`,
+);
 
 console.log(`\nDone. Screenshots are in ${out}.`);
 await stop();
