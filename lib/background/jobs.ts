@@ -124,7 +124,9 @@ export function createJobs(deps: JobsDeps) {
     // Running, but its rows wait for the user to sign in again (the runner or the outbox met a 401).
     const stalled = job.state === 'running' && remaining > 0 && (waitingForUser || (await db.countFromIndex('outbox', 'byState', 'paused')) > 0);
     const estimate =
-      job.state === 'running' && !stalled && settings ? Math.ceil((remaining * (job.kind === 'import' ? 2 : 1)) / sustainedRatePerMs(settings)) : undefined;
+      job.state === 'running' && !stalled && settings
+        ? Math.ceil((remaining * (job.requestsPerRow ?? (job.kind === 'import' ? 2 : 1))) / sustainedRatePerMs(settings))
+        : undefined;
     return {
       id: job.id,
       kind: job.kind,
@@ -332,7 +334,7 @@ export function createJobs(deps: JobsDeps) {
 
   const start = async (
     connection: Connection,
-    job: Pick<StoredJob, 'kind' | 'action'>, rows: Omit<StoredJobItem, 'jobId' | 'n' | 'state'>[]) => {
+    job: Pick<StoredJob, 'kind' | 'action' | 'requestsPerRow'>, rows: Omit<StoredJobItem, 'jobId' | 'n' | 'state'>[]) => {
     const db = await deps.openDb();
     const stored: StoredJob = {
       ...job,
@@ -366,12 +368,16 @@ export function createJobs(deps: JobsDeps) {
     /** Idle: no pass running (tests and the benchmark wait for it). */
     idle: () => running ?? Promise.resolve(),
 
-    startBulk(connection: Connection, action: StatusAction, contactIds: string[]) {
+    async startBulk(connection: Connection, action: StatusAction, contactIds: string[]) {
       const target = targetStatus[action];
+      const ids = [...new Set(contactIds)];
+      // Contacts the store does not know are read from the platform before their change.
+      let unknown = 0;
+      for (const id of ids) if ((await deps.lists.lookup(connection.scope, `id:${id}`)) === undefined) unknown += 1;
       return start(
         connection,
-        { kind: 'bulk', action },
-        [...new Set(contactIds)].map((id) => ({ key: `id:${id}`, target })),
+        { kind: 'bulk', action, requestsPerRow: 1 + unknown / Math.max(1, ids.length) },
+        ids.map((id) => ({ key: `id:${id}`, target })),
       );
     },
 

@@ -110,6 +110,12 @@ export interface StoredJob {
   cursor: number;
   /** Rows in the outbox now. */
   queued: number[];
+  /**
+   * Requests one row costs on average, for the time-left estimate: a bulk row whose contact is
+   * not in the store is read first (2), a known one is one change (1); an import row is looked up
+   * (2). Absent in jobs from before it existed.
+   */
+  requestsPerRow?: number;
 }
 
 export interface StoredJobItem {

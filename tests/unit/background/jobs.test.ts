@@ -120,6 +120,19 @@ describe.each(['helena', 'chatwoot'] as const)('bulk jobs, %s style', (style) =>
     for (const id of ids) expect(serverStatus(id), id).toBe('blocked');
   }, 30_000);
 
+  test('the time left counts a read before each change for contacts never seen, and not for known ones', async () => {
+    const svc = service();
+    await configure(svc, 'admin');
+    const { contactIds } = inbox.control.seed(10, 1);
+    const ids = contactIds.map(String);
+    const first = await svc.handlers['bulk.start']({ action: 'block', contactIds: ids }, {});
+    await finished(svc, first.id);
+    const again = await svc.handlers['bulk.start']({ action: 'unblock', contactIds: ids }, {});
+    // The same ten rows: the second job knows every contact, so each costs one request, not two.
+    expect(first.estimateMs! / again.estimateMs!).toBeCloseTo(2, 1);
+    await finished(svc, again.id);
+  }, 30_000);
+
   test('an admin blocks 30 contacts at once: each is blocked on the platform by exactly one request, the tabs are told in batches', async () => {
     const svc = service();
     await configure(svc, 'admin');
