@@ -2,7 +2,8 @@
  * Bulk jobs in real Chromium: an extension page starts a bulk block through the runtime
  * messaging the popup uses, the service worker is stopped in the middle (DevTools protocol),
  * and the job still ends with every contact blocked on the platform by exactly one applied
- * request; a cancelled job leaves the rest untouched.
+ * request; the same after a browser restart, with nobody opening the panel; a cancelled job
+ * leaves the rest untouched.
  */
 import { afterEach, expect, test } from 'vitest';
 import { launchChromium, type ChromiumSession } from '../harness/chromium';
@@ -27,10 +28,10 @@ interface Job {
   skipped: number;
 }
 
-async function start(count: number) {
+async function start(count: number, { remember = false } = {}) {
   inbox = await startInbox('helena');
   browser = await launchChromium();
-  const page = await connectExtension(browser, connection(inbox, 'admin'));
+  const page = await connectExtension(browser, { ...connection(inbox, 'admin'), remember });
   await expect.poll(() => page.getByTestId('ig-options-outcome').getAttribute('data-kind')).toBe('connected');
   const { contactIds } = inbox.control.seed(count, 1);
   // Each request takes a while, so the job is still running when the worker is stopped.
@@ -97,4 +98,20 @@ test('cancel stops a bulk block: the contacts not reached stay active, nothing m
   expect(final).toMatchObject({ state: 'cancelled', done: settled, skipped: 30 - settled });
   expect([...appliedPuts().values()].every((count) => count === 1)).toBe(true);
   expect(appliedPuts().size).toBe(settled);
+});
+
+test('a bulk block survives a browser restart: start-up alone resumes it, one applied request each', async () => {
+  const ids = await start(30, { remember: true });
+  const job = await ask<Job>('bulk.start', { action: 'block', contactIds: ids });
+  await expect.poll(() => blockedCount(ids), { interval: 20 }).toBeGreaterThanOrEqual(5);
+
+  await browser.close({ keepProfile: true });
+  expect(blockedCount(ids)).toBeLessThan(30);
+
+  browser = await launchChromium({ userDataDir: browser.userDataDir });
+  await expect.poll(() => blockedCount(ids), { timeout: 60_000, interval: 250 }).toBe(30);
+  await expect.poll(async () => (await jobNamed(job.id))?.state, { timeout: 20_000, interval: 500 }).toBe('done');
+  expect(await jobNamed(job.id)).toMatchObject({ done: 30, failed: 0, skipped: 0 });
+  const puts = appliedPuts();
+  for (const id of ids) expect(puts.get(id), id).toBe(1);
 });
