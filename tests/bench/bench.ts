@@ -22,6 +22,8 @@
  *   P4   1,000-contact bulk block at 200 requests / 5 s: achieved / allowed rate, 429s       goal ≥ 0.90, 0
  *   P7   import of 100,000 rows, seconds / local status lookup p99, ms                      goal ≤ 3 / ≤ 1
  *   (P4 and P7 run on their own Helena-style inbox and browser: tests/bench/jobs.ts)
+ *   L1   the panel's Blocked list with 10,000 contacts: first rows / scrolling frame p95  info
+ *        (tests/bench/panel.ts)
  *
  *   npm run bench -- [--skip-build] [--reps 7] [--actions 20] [--with-sync] [--only P4,P7] [--out bench-output/bench.json]
  *
@@ -58,6 +60,7 @@ import { median, percentile, round, table, writeJson, type Row } from './report'
 import { fillStore, launchPlainChromium, seedServer, storedBlocked, storeFillFor, type Seeded } from './setup';
 import { attribute, startTrace, stopTrace, type TaskAttribution } from './trace';
 import { measureP4, measureP7 } from './jobs';
+import { measureL1 } from './panel';
 
 const { values: args } = parseArgs({
   options: {
@@ -729,7 +732,7 @@ async function main(): Promise<void> {
     }
   }
 
-  for (const [id, measure] of [['P4', measureP4], ['P7', measureP7]] as const) {
+  for (const [id, measure] of [['P4', measureP4], ['P7', measureP7], ['L1', measureL1]] as const) {
     if (wants(id)) rows.push(await measure(progress));
   }
 
