@@ -104,7 +104,7 @@ export type SenderKind = 'inbox' | 'page';
 
 export const Envelope = z.object({ type: z.string(), payload: z.unknown() });
 
-export const Reply = z.discriminatedUnion('ok', [
+export const Reply = z.union([
   z.object({ ok: z.literal(true), data: z.unknown() }),
   z.object({ ok: z.literal(false), error: ErrorShape }),
 ]);
@@ -132,7 +132,7 @@ export function ask<T extends InboxMessageType>(type: T, payload: InboxRequest<T
 }
 
 /** What the background pushes to open inbox tabs. */
-export const InboxEvent = z.discriminatedUnion('type', [
+export const InboxEvent = z.union([
   z.object({ type: z.literal('contact.changed'), contact: ContactView }),
   /** Many contacts changed at once (a sync): whatever the page shows is to be asked again. */
   z.object({ type: z.literal('contacts.resynced'), count: z.number() }),

@@ -41,7 +41,11 @@ export type SelectorName = (typeof SELECTOR_NAMES)[number];
 export type Selectors = Record<SelectorName, string>;
 
 /** Selector overrides as an admin types them in the options page: validated, never trusted. */
-export const SelectorOverrides = z.partialRecord(z.enum(SELECTOR_NAMES), z.string().check(z.minLength(1), z.maxLength(500)));
+const Selector = z.string().check(z.minLength(1), z.maxLength(500));
+/** Any of the named selectors, and nothing else (a misspelt name is an error, not ignored). */
+export const SelectorOverrides = z.strictObject(
+  Object.fromEntries(SELECTOR_NAMES.map((name) => [name, z.optional(Selector)])) as Record<(typeof SELECTOR_NAMES)[number], z.ZodMiniOptional<typeof Selector>>,
+);
 export type SelectorOverrides = z.infer<typeof SelectorOverrides>;
 
 export interface MessageInfo {
