@@ -8,6 +8,7 @@ import type { Page } from 'puppeteer-core';
 import { afterEach, expect, test } from 'vitest';
 import { axeProblems, OUR_NODES } from '../harness/axe';
 import { launchFirefox, type FirefoxSession } from '../harness/firefox';
+import { connectFirefox, until } from '../harness/firefox-steps';
 import { connection, serverStatus, startInbox, type ReferenceInbox } from '../harness/inbox';
 
 let inbox: ReferenceInbox;
@@ -18,16 +19,6 @@ afterEach(async () => {
   await inbox?.close();
 });
 
-async function until<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string, timeout = 15_000): Promise<T> {
-  const deadline = Date.now() + timeout;
-  let value = await read();
-  while (!accept(value)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    value = await read();
-  }
-  return value;
-}
 
 /** The text of `testId` in any of our shadow roots, or null. */
 const shadowText = (page: Page, testId: string) =>
@@ -64,17 +55,7 @@ test('Firefox: block through the confirmation and undo by keyboard alone; axe fi
   firefox = await launchFirefox();
   const options = await firefox.optionsPage();
   const admin = connection(inbox, 'admin');
-  await options.select('[data-testid="ig-options-platform"]', 'reference');
-  await options.click('[data-testid="ig-options-apiStyle-chatwoot"]');
-  await options.type('[data-testid="ig-options-serverUrl"]', admin.serverUrl);
-  await options.type('[data-testid="ig-options-accountId"]', admin.accountId);
-  await options.type('[data-testid="ig-options-token"]', admin.token);
-  await options.click('[data-testid="ig-options-test"]');
-  await until(
-    () => options.$eval('[data-testid="ig-options-outcome"]', (element) => (element as HTMLElement).dataset.kind ?? ''),
-    (kind) => kind === 'connected',
-    'the connection test',
-  );
+  expect(await connectFirefox(options, admin)).toMatch(/^connected/);
   expect(await axeProblems(options), 'options page').toEqual([]);
 
   const page = await firefox.browser.newPage();

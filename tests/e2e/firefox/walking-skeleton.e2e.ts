@@ -6,6 +6,7 @@
 import type { Page } from 'puppeteer-core';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { launchFirefox, type FirefoxSession } from '../harness/firefox';
+import { connectFirefox, until } from '../harness/firefox-steps';
 import { connection, contactNamed, serverStatus, startInbox, type ReferenceInbox, type Style } from '../harness/inbox';
 
 /** Finds `testId` in any of Inbox Guard's shadow roots (the bar, the dialog, the toast…). */
@@ -26,16 +27,6 @@ const clickInShadow = (page: Page, testId: string) =>
     }
   }, testId);
 
-async function until<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string, timeout = 15_000): Promise<T> {
-  const deadline = Date.now() + timeout;
-  let value = await read();
-  while (!accept(value)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    value = await read();
-  }
-  return value;
-}
 
 describe.each(['helena', 'chatwoot'] as Style[])('Firefox, reference inbox in %s style', (style) => {
   let inbox: ReferenceInbox;
@@ -53,18 +44,7 @@ describe.each(['helena', 'chatwoot'] as Style[])('Firefox, reference inbox in %s
   test('connect, see the action bar, block a spammer (their next message is not shown), unblock', async () => {
     const options = await firefox.optionsPage();
     const admin = connection(inbox, 'admin');
-    await options.select('[data-testid="ig-options-platform"]', 'reference');
-    await options.click(`[data-testid="ig-options-apiStyle-${style}"]`);
-    await options.type('[data-testid="ig-options-serverUrl"]', admin.serverUrl);
-    if (style === 'chatwoot') await options.type('[data-testid="ig-options-accountId"]', admin.accountId);
-    else await options.type('[data-testid="ig-options-agentEmail"]', admin.agentEmail);
-    await options.type('[data-testid="ig-options-token"]', admin.token);
-    await options.click('[data-testid="ig-options-test"]');
-    const outcome = await until(
-      () => options.$eval('[data-testid="ig-options-outcome"]', (element) => `${(element as HTMLElement).dataset.kind}: ${element.textContent}`),
-      (text) => !text.startsWith('idle') && !text.startsWith('busy'),
-      'the connection test',
-    );
+    const outcome = await connectFirefox(options, admin);
     expect(outcome).toBe('connected: Connected as Ana Admin (Administrator).');
 
     const page = await firefox.browser.newPage();
@@ -103,17 +83,7 @@ describe.each(['helena', 'chatwoot'] as Style[])('Firefox, reference inbox in %s
     test('hiding, the composer lock and the undo toast', async () => {
       const options = await firefox.optionsPage();
       const admin = connection(inbox, 'admin');
-      await options.select('[data-testid="ig-options-platform"]', 'reference');
-      await options.click('[data-testid="ig-options-apiStyle-chatwoot"]');
-      await options.type('[data-testid="ig-options-serverUrl"]', admin.serverUrl);
-      await options.type('[data-testid="ig-options-accountId"]', admin.accountId);
-      await options.type('[data-testid="ig-options-token"]', admin.token);
-      await options.click('[data-testid="ig-options-test"]');
-      await until(
-        () => options.$eval('[data-testid="ig-options-outcome"]', (element) => (element as HTMLElement).dataset.kind ?? ''),
-        (kind) => kind === 'connected',
-        'the connection test',
-      );
+      expect(await connectFirefox(options, admin)).toMatch(/^connected/);
 
       const page = await firefox.browser.newPage();
       await page.goto(`${inbox.url}/inbox`);

@@ -6,12 +6,12 @@
  *
  * Selectors are the panel's data-testids (components/Panel, prefix `ig-panel-`).
  */
+export { connectFirefox, until } from './firefox-steps';
 import type { Page } from 'playwright-core';
 import type { Page as PuppeteerPage } from 'puppeteer-core';
 import type { ChromiumSession } from './chromium';
 import type { FirefoxSession } from './firefox';
 import { contactNamed, type ReferenceInbox } from './inbox';
-import type { Connection } from './steps';
 
 /** Contacts archived on the server beside the seed's own (Renata Campos). */
 export const ARCHIVED_NAMES = ['Mariana Souza', 'João Pereira', 'Camille Dubois'];
@@ -50,33 +50,7 @@ export async function openPopup(browser: ChromiumSession): Promise<Page> {
   return page;
 }
 
-/** Polls `read` until `accept` says yes (Puppeteer has no expect.poll of its own). */
-export async function until<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string, timeout = 15_000): Promise<T> {
-  const deadline = Date.now() + timeout;
-  let value = await read();
-  while (!accept(value)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    value = await read();
-  }
-  return value;
-}
 
-/** Firefox: fills the options page the extension opened at install and tests the connection. */
-export async function connectFirefox(options: PuppeteerPage, connection: Connection): Promise<string> {
-  await options.select('[data-testid="ig-options-platform"]', 'reference');
-  await options.click(`[data-testid="ig-options-apiStyle-${connection.apiStyle}"]`);
-  await options.type('[data-testid="ig-options-serverUrl"]', connection.serverUrl);
-  if (connection.apiStyle === 'chatwoot') await options.type('[data-testid="ig-options-accountId"]', connection.accountId);
-  else await options.type('[data-testid="ig-options-agentEmail"]', connection.agentEmail);
-  await options.type('[data-testid="ig-options-token"]', connection.token);
-  await options.click('[data-testid="ig-options-test"]');
-  return until(
-    () => options.$eval('[data-testid="ig-options-outcome"]', (element) => `${(element as HTMLElement).dataset.kind}: ${element.textContent}`),
-    (text) => !text.startsWith('idle') && !text.startsWith('busy'),
-    'the connection test',
-  );
-}
 
 /**
  * Firefox: the options page's "Open the panel" (BiDi may not navigate a tab to a

@@ -6,11 +6,11 @@
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { createService } from '@/lib/background/service';
-import type { IgError } from '@/lib/errors';
 import type { InboxEvent } from '@/lib/messaging';
 import type { JobView } from '@/lib/page-messaging';
 import type { Settings } from '@/lib/settings';
 import { startReferenceInbox, type ReferenceInbox } from '../../reference-inbox/server';
+import { failure } from '../helpers/failure';
 
 type Role = 'admin' | 'agent';
 
@@ -77,14 +77,6 @@ async function finished(svc: Service, id: string, timeout = 15_000): Promise<Job
   return job!;
 }
 
-async function failure(promise: Promise<unknown>): Promise<IgError> {
-  return promise.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (error: IgError) => error,
-  );
-}
 
 describe.each(['helena', 'chatwoot'] as const)('bulk jobs, %s style', (style) => {
   beforeEach(async () => {

@@ -5,11 +5,11 @@
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { createService } from '@/lib/background/service';
-import type { IgError } from '@/lib/errors';
 import type { InboxEvent } from '@/lib/messaging';
 import type { Settings } from '@/lib/settings';
 import { openStore, type StoredContact } from '@/lib/store/db';
 import { startReferenceInbox, type ReferenceInbox } from '../../reference-inbox/server';
+import { failure } from '../helpers/failure';
 
 let inbox: ReferenceInbox;
 let events: InboxEvent[];
@@ -41,14 +41,6 @@ async function configure(svc: Service, role: 'admin' | 'agent' = 'admin') {
   await svc.handlers['settings.save']({ settings, token: inbox.tokens[role] }, {});
 }
 
-async function failure(promise: Promise<unknown>): Promise<IgError> {
-  return promise.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (error: IgError) => error,
-  );
-}
 
 const contactNamed = (name: string) => inbox.model.listContacts().find((contact) => contact.name === name)!;
 const conversationOf = (name: string) => String(inbox.model.latestConversation(contactNamed(name).id)!.id);

@@ -6,11 +6,11 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createService } from '@/lib/background/service';
-import { type IgError } from '@/lib/errors';
 import type { InboxEvent } from '@/lib/messaging';
 import { openStore } from '@/lib/store/db';
 import type { Settings } from '@/lib/settings';
 import { startReferenceInbox, type ReferenceInbox } from '../../reference-inbox/server';
+import { failure } from '../helpers/failure';
 
 type Role = 'admin' | 'agent';
 
@@ -48,14 +48,6 @@ async function configure(svc: ReturnType<typeof service>, role: Role, options: {
 const contactNamed = (name: string) => inbox.model.listContacts().find((contact) => contact.name === name)!;
 const conversationOf = (name: string) => String(inbox.model.latestConversation(contactNamed(name).id)!.id);
 
-async function failure(promise: Promise<unknown>): Promise<IgError> {
-  return promise.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (error: IgError) => error,
-  );
-}
 
 describe.each(['helena', 'chatwoot'] as const)('background service, %s style', (style) => {
   beforeEach(async () => {

@@ -4,11 +4,11 @@
  * HTTP server, in-process): what the background relies on, whichever platform it talks to.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { IgError } from '@/lib/errors';
 import { createChatwootApi } from '@/lib/platforms/chatwoot/api';
 import { createHelenaApi } from '@/lib/platforms/helena/api';
 import type { PlatformApi } from '@/lib/platforms/types';
 import { startReferenceInbox, type ReferenceInbox } from '../../reference-inbox/server';
+import { failure } from '../helpers/failure';
 
 type Role = 'owner' | 'admin' | 'manager' | 'agent';
 
@@ -25,15 +25,6 @@ const named = (inbox: ReferenceInbox, name: string) => {
   return contact;
 };
 
-async function failure(promise: Promise<unknown>): Promise<IgError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof IgError) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe.each(['helena', 'chatwoot'] as const)('%s adapter against the reference inbox', (style) => {
   let inbox: ReferenceInbox;
