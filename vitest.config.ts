@@ -9,5 +9,8 @@ export default defineConfig({
     environment: 'happy-dom',
     setupFiles: ['fake-indexeddb/auto', 'tests/unit/setup.ts'],
     restoreMocks: true,
+    // These machines are noisy: property tests take 2–4 s here and may take twice that in CI.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
   },
 });

@@ -41,12 +41,30 @@ for (const stage of stages) {
     result.passed = json.numPassedTests;
     result.failed = json.numFailedTests;
     result.skipped = json.numPendingTests + json.numTodoTests;
+    result.failures = failuresIn(json);
   }
   if (stage.lint && existsSync(join(reports, stage.lint))) {
     const summary = JSON.parse(readFileSync(join(reports, stage.lint), 'utf8'));
     result.note = `${summary.errors} errors, ${summary.warnings} warnings`;
   }
   results.push(result);
+}
+
+function failuresIn(json) {
+  const failures = [];
+  for (const file of json.testResults ?? []) {
+    const relative = String(file.name ?? '').replace(`${process.cwd()}/`, '');
+    for (const test of file.assertionResults ?? []) {
+      if (test.status !== 'failed') continue;
+      const message = String(test.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300);
+      failures.push(`${relative} › ${test.fullName}: ${message}`);
+    }
+    // A file that failed to load has no test results, only a message.
+    if ((file.assertionResults ?? []).length === 0 && file.status === 'failed') {
+      failures.push(`${relative}: ${String(file.message ?? '').split('\n')[0].slice(0, 300)}`);
+    }
+  }
+  return failures;
 }
 
 const pad = (value, width) => String(value).padEnd(width);
@@ -64,6 +82,11 @@ for (const result of results) {
     // A stage can fail with no failed test (a file that does not load): count it once.
     failed += result.failed || (result.ok ? 0 : 1);
   }
+}
+// The failed tests again, by name and first line of their error, so the end of the log says
+// which test failed without scrolling back through the stage's output.
+for (const result of results) {
+  for (const failure of result.failures ?? []) console.log(`✘ ${result.name}: ${failure}`);
 }
 const ok = results.every((result) => result.ok);
 console.log(`\n${ok ? 'PASS' : 'FAIL'}: ${passed} passed, ${failed} failed (checks + tests)`);

@@ -65,17 +65,19 @@ describe('faults', () => {
   });
 
   it('delays every platform request until cleared, but not the controls', async () => {
-    await control(helena, 'POST', '/faults', { latencyMs: 150 });
+    // A long latency against a wide bound: what is checked is which requests wait, not how fast
+    // this machine answers the others.
+    await control(helena, 'POST', '/faults', { latencyMs: 1500 });
     let t = performance.now();
     expect((await call(helena, 'GET', '/core/v1/agent')).status).toBe(200);
-    expect(performance.now() - t).toBeGreaterThanOrEqual(140);
+    expect(performance.now() - t).toBeGreaterThanOrEqual(1490);
     t = performance.now();
     await control(helena, 'GET', '/faults');
-    expect(performance.now() - t).toBeLessThan(140);
+    expect(performance.now() - t).toBeLessThan(1490);
     await control(helena, 'DELETE', '/faults');
     t = performance.now();
     await call(helena, 'GET', '/core/v1/agent');
-    expect(performance.now() - t).toBeLessThan(140);
+    expect(performance.now() - t).toBeLessThan(1490);
   });
 
   it('refuses an invalid fault config with 400', async () => {
