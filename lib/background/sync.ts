@@ -46,7 +46,9 @@ export async function syncLists(db: Db, connection: Connection, now: number): Pr
   const contacts = tx.objectStore('contacts');
   const pending = new Set(
     (await tx.objectStore('outbox').getAll())
-      .filter((item) => item.platform === platform && item.account === account)
+      // A failed action waits for the user (Retry or Discard) and changes nothing meanwhile:
+      // its contact is synced like any other.
+      .filter((item) => item.platform === platform && item.account === account && item.state !== 'failed')
       .map((item) => item.contactId),
   );
   const changed: StoredContact[] = [];

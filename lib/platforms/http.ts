@@ -102,7 +102,10 @@ export function createHttp(deps: ApiDeps, quirks: PlatformQuirks) {
           retryAfterMs: parseRetryAfter(response.headers.get('Retry-After')),
         });
       }
-      if (status === 408 || status >= 500) throw new IgError('server_error', { status, detail });
+      // A 503 (or 408) may say when to come back, as a 429 does: the outbox waits that long.
+      if (status === 408 || status >= 500) {
+        throw new IgError('server_error', { status, detail, retryAfterMs: parseRetryAfter(response.headers.get('Retry-After')) });
+      }
       throw new IgError('rejected', { status, detail: detail ?? `HTTP ${status}` });
     }
 

@@ -148,7 +148,12 @@ export function createHelenaApi(options: HelenaOptions): PlatformApi {
 
   return {
     async whoAmI(): Promise<Identity> {
-      const agents = await request({ method: 'GET', path: '/core/v1/agent', schema: z.array(HelenaAgent) });
+      // A token limited in scope may not list agents (403): where no role can be established,
+      // the least privilege applies. A refused token (401) is still an error.
+      const agents = await request({ method: 'GET', path: '/core/v1/agent', schema: z.array(HelenaAgent) }).catch((error: unknown) => {
+        if (error instanceof IgError && error.code === 'forbidden') return [];
+        throw error;
+      });
       const email = options.agentEmail?.trim().toLowerCase();
       const me = email ? agents.find((agent) => agent.email?.toLowerCase() === email) : undefined;
       const accountId = me?.companyId ?? agents.find((agent) => agent.companyId)?.companyId ?? 'default';
