@@ -12,5 +12,6 @@ export default defineConfig({
     // These machines are noisy: property tests take 2–4 s here and may take twice that in CI.
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    expect: { poll: { timeout: 10_000, interval: 20 } },
   },
 });

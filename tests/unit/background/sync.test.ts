@@ -46,6 +46,17 @@ describe('sync of the blocked and archived lists', () => {
     expect(await db.count('outbox')).toBe(1);
   });
 
+  test('a contact whose action failed (waiting for Retry or Discard) follows the platform again', async () => {
+    const db = await openStore();
+    await rememberContact(db, scope, contact('1', 'active'), 1);
+    await enqueue(db, { scope, contactId: '1', contactName: 'C1', action: 'archive', confirmed: 'active', by: { userName: 'A', role: 'admin' } }, 1);
+    const [item] = await db.getAll('outbox');
+    await db.put('outbox', { ...item!, state: 'failed' });
+    await syncLists(db, connection({ blocked: [[contact('1', 'blocked')]], archived: [] }), 100);
+    expect(await statusOf('1')).toBe('blocked');
+    expect(await db.count('outbox')).toBe(1); // still there for the user to retry or discard
+  });
+
   test('a sync cut short changes nothing', async () => {
     const db = await openStore();
     await rememberContact(db, scope, contact('1', 'blocked'), 1);

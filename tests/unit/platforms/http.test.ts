@@ -1,6 +1,23 @@
 // @vitest-environment node
 import { describe, expect, test } from 'vitest';
-import { buildUrl, parseRetryAfter } from '@/lib/platforms/http';
+import { IgError } from '@/lib/errors';
+import { buildUrl, createHttp, parseRetryAfter } from '@/lib/platforms/http';
+import { z } from '@/lib/schema';
+import { json, scriptedFetch } from '../helpers/fetch';
+
+const quirks = { authHeaders: (token: string) => ({ api_access_token: token }), errorText: () => undefined };
+
+async function failure(answer: Response): Promise<IgError> {
+  const fake = scriptedFetch({ 'GET /thing': answer });
+  const request = createHttp({ baseUrl: 'https://x.example', fetch: fake.fetch, getToken: async () => 't' }, quirks);
+  try {
+    await request({ method: 'GET', path: '/thing', schema: z.object({}) });
+  } catch (error) {
+    if (error instanceof IgError) return error;
+    throw error;
+  }
+  throw new Error('the request did not fail');
+}
 
 describe('HTTP plumbing', () => {
   test('Retry-After in seconds and as an HTTP date', () => {
@@ -17,5 +34,22 @@ describe('HTTP plumbing', () => {
     expect(buildUrl('https://x.example/base', '/core/v1/contact', { Status: 'BLOCKED', PageSize: 100, skip: undefined })).toBe(
       'https://x.example/base/core/v1/contact?Status=BLOCKED&PageSize=100',
     );
+  });
+
+  test.each([408, 500, 502, 503, 504])('HTTP %i is a passing server trouble, retried by the outbox', async (status) => {
+    expect((await failure(json(status, {}))).code).toBe('server_error');
+  });
+
+  test('a 503 that says when to come back is waited for that long, as a 429 is', async () => {
+    expect((await failure(json(503, {}, { 'Retry-After': '5' }))).retryAfterMs).toBe(5000);
+    expect((await failure(json(429, {}, { 'Retry-After': '7' })))).toMatchObject({ code: 'rate_limited', retryAfterMs: 7000 });
+    expect((await failure(json(503, {}))).retryAfterMs).toBeUndefined();
+  });
+
+  test('401, 403, 404 and other 4xx are not retried', async () => {
+    expect((await failure(json(401, {}))).code).toBe('unauthorized');
+    expect((await failure(json(403, {}))).code).toBe('forbidden');
+    expect((await failure(json(404, {}))).code).toBe('not_found');
+    expect((await failure(json(422, {}))).code).toBe('rejected');
   });
 });

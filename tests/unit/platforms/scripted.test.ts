@@ -45,6 +45,13 @@ describe('Helena adapter', () => {
     expect(await api.whoAmI()).toMatchObject({ role: 'agent', roleSource: 'assumed' });
   });
 
+  test('a token that may not list agents (403) is least privilege, said so; a refused token (401) is an error', async () => {
+    const { api } = helena({ 'GET /core/v1/agent': json(403, { error: true, key: 'FORBIDDEN', text: 'No access' }) });
+    expect(await api.whoAmI()).toMatchObject({ userName: 'Ana@X.example', role: 'agent', roleSource: 'assumed' });
+    const refused = helena({ 'GET /core/v1/agent': json(401, { error: true, key: 'UNAUTHORIZED', text: 'Invalid token' }) });
+    expect(await code(refused.api.whoAmI())).toBe('unauthorized');
+  });
+
   test('"not found" sent as HTTP 500 FORM_ERROR is read as not found, not as an outage', async () => {
     const { api } = helena({ [`GET /core/v1/contact/${contactId}`]: json(500, { error: true, key: 'FORM_ERROR', text: 'Contact not found' }) });
     expect(await code(api.getContact(contactId))).toBe('not_found');

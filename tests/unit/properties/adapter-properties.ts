@@ -93,6 +93,17 @@ export function run<D>(adapter: AdapterUnderTest<D>, specs: AnswerSpec<D>[]) {
   };
 }
 
+const E164 = /^\+[1-9]\d{5,14}$/;
+
+/** Every `phone` field in a result, at any depth (a contact, a page of contacts, a list). */
+function phonesIn(value: unknown): (string | undefined)[] {
+  if (Array.isArray(value)) return value.flatMap(phonesIn);
+  if (!value || typeof value !== 'object') return [];
+  const record = value as Record<string, unknown>;
+  const own = 'phone' in record ? [record.phone === undefined ? undefined : String(record.phone)] : [];
+  return [...own, ...Object.values(record).flatMap(phonesIn)];
+}
+
 /** Declares, for each named operation, the property that any answer gives valid data or an IgError. */
 export function answerProperties<D>(adapter: AdapterUnderTest<D>, names: OperationName[]) {
   const all = operations(adapter);
@@ -109,6 +120,9 @@ export function answerProperties<D>(adapter: AdapterUnderTest<D>, names: Operati
           if (outcome.ok) {
             const parsed = operation.schema.safeParse(outcome.value);
             if (!parsed.success) throw new Error(`invalid ${name} result: ${JSON.stringify(outcome.value)}`);
+            // Whatever the platform wrote in a phone field, what reaches the store is E.164 or nothing.
+            const odd = phonesIn(outcome.value).find((phone) => phone !== undefined && !E164.test(phone));
+            if (odd !== undefined) throw new Error(`${name} passed on a phone that is not E.164: ${JSON.stringify(odd)}`);
           } else {
             const problem = badFailure(outcome.error);
             if (problem) throw new Error(problem);

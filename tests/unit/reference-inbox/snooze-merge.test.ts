@@ -115,7 +115,7 @@ describe('snooze (app API)', () => {
 
   it('brings the conversation back to Open when the snooze time passes (live server)', async () => {
     const conv = await conversationOf(chatwoot, 'Lucas Almeida');
-    await snooze(chatwoot, conv.id, Date.now() + 120);
+    await snooze(chatwoot, conv.id, Date.now() + 1_500);
     expect(await listIds(chatwoot, 'open')).not.toContain(String(conv.id));
     const ids = await waitFor('the snooze to end', async () => {
       const open = await listIds(chatwoot, 'open');
