@@ -13,10 +13,10 @@ import type { Page } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { parseCsvImport } from '@/lib/transfer';
 import { launchChromium, type ChromiumSession } from '../harness/chromium';
-import { connection, serverStatus, startInbox, type ReferenceInbox } from '../harness/inbox';
+import { connection, contactNamed, serverStatus, startInbox, type ReferenceInbox } from '../harness/inbox';
 import { IMPORT_CSV, openPopup, panelTestId, seedPanelContacts } from '../harness/panel';
 import { ROOT } from '../harness/paths';
-import { connectExtension } from '../harness/steps';
+import { badge, connectExtension, openConversation, signInToInbox } from '../harness/steps';
 
 const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
 
@@ -130,6 +130,33 @@ describe('the popup panel', () => {
     expect(exported.problems).toEqual([]);
     expect(exported.valid).toHaveLength(40);
     expect(exported.valid.every((row) => row.data.status === 'blocked')).toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('Sync now brings a block made elsewhere into an open inbox tab, without a reload', async () => {
+    const options = await connectExtension(browser, connection(inbox, 'admin'));
+    await expect.poll(() => options.getByTestId('ig-options-outcome').getAttribute('data-kind')).toBe('connected');
+    const tab = await browser.context.newPage();
+    tab.on('pageerror', (error) => pageErrors.push(error.message));
+    await signInToInbox(tab, inbox, inbox.tokens.admin);
+    await openConversation(tab, 'Promo Relâmpago');
+    await expect.poll(() => badge(tab).textContent()).toBe('Active');
+    let navigations = 0;
+    tab.on('framenavigated', (frame) => {
+      if (frame === tab.mainFrame()) navigations += 1;
+    });
+
+    // Another admin blocks the spammer on the platform itself; nothing tells this tab.
+    inbox.model.updateContact(contactNamed(inbox, 'Promo Relâmpago').id, { status: 'blocked' });
+    await tab.waitForTimeout(1_000);
+    expect(await badge(tab).textContent()).toBe('Active');
+
+    const page = await openPopup(browser);
+    await expect.poll(() => panel(page, 'connection').getAttribute('data-kind')).toBe('connected');
+    await panel(page, 'sync').click();
+    await expect.poll(() => panel(page, 'notice').textContent()).toMatch(/Synced/);
+    await expect.poll(() => badge(tab).textContent()).toBe('Blocked');
+    expect(navigations).toBe(0);
     expect(pageErrors).toEqual([]);
   });
 });
