@@ -100,6 +100,21 @@ describe('the service worker is stopped mid-action', () => {
   });
 });
 
+/** How many actions wait in the worker's outbox (read from its IndexedDB). */
+async function outboxSize(): Promise<number> {
+  const worker = await browser.worker();
+  return worker.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const open = indexedDB.open('inbox-guard');
+        open.onsuccess = () => {
+          const count = open.result.transaction('outbox').objectStore('outbox').count();
+          count.onsuccess = () => resolve(count.result);
+        };
+      }),
+  );
+}
+
 test('browser restart with actions pending: they are sent at start-up', async () => {
   await start('helena', { remember: true });
   await overlayOn('Crypto Gains 24h');
@@ -241,17 +256,6 @@ test('an aborted IndexedDB transaction when the result is recorded: the block is
     };
   });
   await ask('block', 'Promo Relâmpago');
-  const outboxSize = () =>
-    worker.evaluate(
-      () =>
-        new Promise<number>((resolve) => {
-          const open = indexedDB.open('inbox-guard');
-          open.onsuccess = () => {
-            const count = open.result.transaction('outbox').objectStore('outbox').count();
-            count.onsuccess = () => resolve(count.result);
-          };
-        }),
-    );
   await expect.poll(outboxSize, { timeout: 15_000 }).toBe(0);
   expect(serverStatus(inbox, 'Promo Relâmpago')).toBe('blocked');
   expect(applied('Promo Relâmpago')).toHaveLength(1);
@@ -293,4 +297,23 @@ test('host permission revoked: the overlay and the queue stop cleanly, and resum
   await confirmButton(page).click();
   await expect.poll(() => badge(page).textContent()).toBe('Blocked');
   expect(applied('Promo Relâmpago')).toHaveLength(1);
+});
+
+test('host permission revoked with a block still queued: nothing is sent without access, and it lands once when access is given back', async () => {
+  await start();
+  await overlayOn('Ganhe Dinheiro Já');
+  inbox.control.faults({ offline: true });
+  expect(await ask('block', 'Ganhe Dinheiro Já')).toMatchObject({ ok: true, data: { pending: { state: 'queued' } } });
+  await browser.setHostAccess('ON_CLICK');
+  inbox.control.clearFaults();
+  // Long enough for several retries, had the queue ignored the missing access.
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  expect(serverStatus(inbox, 'Ganhe Dinheiro Já')).toBe('active');
+  expect(applied('Ganhe Dinheiro Já')).toHaveLength(0);
+  expect(await outboxSize()).toBe(1);
+
+  await browser.setHostAccess('ON_ALL_SITES');
+  await expect.poll(() => serverStatus(inbox, 'Ganhe Dinheiro Já'), { timeout: 20_000 }).toBe('blocked');
+  await expect.poll(outboxSize, { timeout: 15_000 }).toBe(0);
+  expect(applied('Ganhe Dinheiro Já')).toHaveLength(1);
 });
