@@ -10,6 +10,7 @@
  * removes the policy file afterwards whatever happens.
  */
 import { createHash, generateKeyPairSync } from 'node:crypto';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,20 @@ import { serverStatus, startInbox, type ReferenceInbox } from '../harness/inbox'
 import { badge, barButton, openConversation, signInToInbox } from '../harness/steps';
 
 const POLICY_DIR = '/etc/chromium/policies/managed';
+
+/** Writing machine policy needs root (CI runs as root; a developer's account usually is not). */
+function canWritePolicies(): boolean {
+  try {
+    let dir = POLICY_DIR;
+    while (!existsSync(dir)) dir = dir.slice(0, dir.lastIndexOf('/')) || '/';
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+const writable = canWritePolicies();
+if (!writable) console.warn(`policy.e2e.ts skipped: ${POLICY_DIR} is not writable (run as root to include it)`);
 
 /** A fresh key pair's public half (base64 SPKI DER, as manifest.json `key` wants) and the id Chrome derives from it. */
 function extensionKey(): { key: string; id: string } {
@@ -40,6 +55,7 @@ const writePolicy = (values: object) =>
   writeFile(policyFile, JSON.stringify({ '3rdparty': { extensions: { [extensionId]: values } } }, null, 2));
 
 beforeAll(async () => {
+  if (!writable) return;
   inbox = await startInbox('chatwoot');
   const { key, id } = extensionKey();
   extensionId = id;
@@ -52,13 +68,14 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (!writable) return;
   await rm(policyFile, { force: true });
   await browser?.close();
   await inbox?.close();
   await rm(extensionDir, { recursive: true, force: true });
 });
 
-test('a policy file configures and locks the settings, pins the role, and a change applies without a restart', async () => {
+test.skipIf(!writable)('a policy file configures and locks the settings, pins the role, and a change applies without a restart', async () => {
   await writePolicy({
     platform: 'reference',
     apiStyle: 'chatwoot',
