@@ -33,7 +33,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -75,7 +75,7 @@ const { values: args } = parseArgs({
 });
 const REPS = Math.max(1, Number(args.reps));
 const ACTIONS = Math.max(2, Number(args.actions));
-const OUT = join(ROOT, args.out);
+const OUT = resolve(ROOT, args.out);
 const LIST_ROWS = 5_000;
 const LONG_MESSAGES = 5_000;
 const BLOCKLIST = 100_000;

@@ -10,8 +10,9 @@
  *       is allowed. Figure: the requests the server received from the first to the last request
  *       of the job / the most its sliding window accepts in that time (200 at once, then 200 per
  *       further 5 s), and the 429s it answered.
- *   P7  `import.apply` of 100,000 rows sent from an extension page (time from the page's send
- *       to the answer: validation, one IndexedDB transaction, the job), then 10,000 local
+ *   P7  an import of 100,000 rows as a user makes it in the panel: the CSV given to the file
+ *       input → the report shown (read and checked in the page), then Apply → the job started
+ *       (validation again in the worker, one IndexedDB transaction, the job), then 10,000 local
  *       lookups timed inside the service worker through the e2e build's hook
  *       (`__inboxGuardLookup`, half imported phones, half unknown): p99.
  */
@@ -112,21 +113,29 @@ export async function measureP7(progress: Progress): Promise<Row> {
     await sleep(2_000); // the sync the save started
     // The platform away: the job's rows stay waiting, only the local side is measured.
     inbox.control.faults({ offline: true });
+    // As a user does it: the panel (popup.html in a tab), a 100,000-row CSV chosen in Import,
+    // the report shown, Apply. Timed from the file being given to the page to the report, and
+    // from the click on Apply to the job's notice.
     const page = await session.context.newPage();
-    await page.goto(session.extensionUrl('options.html'));
+    await page.goto(session.extensionUrl('popup.html'));
+    await page.locator('[data-testid="ig-panel-connection"][data-kind="connected"]').waitFor({ timeout: 20_000 });
+    await page.getByTestId('ig-panel-transfer-section').locator('summary').click();
     const phone = (i: number) => `+55119${String(10_000_000 + i)}`;
-    const timed = await inPage(
-      page,
-      async (count: number) => {
-        const rows = Array.from({ length: count }, (_, i) => ({ phone: `+55119${String(10_000_000 + i)}`, status: 'blocked' }));
-        const chrome = (globalThis as unknown as { chrome: { runtime: { sendMessage(message: unknown): Promise<{ ok: boolean; data?: { total: number }; error?: unknown }> } } }).chrome;
-        const started = performance.now();
-        const reply = await chrome.runtime.sendMessage({ type: 'import.apply', payload: { rows } });
-        return { ms: performance.now() - started, reply: reply.ok ? { total: reply.data!.total } : reply.error };
-      },
-      IMPORT_ROWS,
-    );
-    progress(`P7: import.apply of ${IMPORT_ROWS.toLocaleString('en-US')} rows answered in ${round(timed.ms)} ms: ${JSON.stringify(timed.reply)}`);
+    const csv = `phone,status\n${Array.from({ length: IMPORT_ROWS }, (_, i) => `${phone(i)},blocked`).join('\n')}\n`;
+    let started = performance.now();
+    await page.getByTestId('ig-panel-import-file').setInputFiles({ name: 'blocklist.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    const summary = page.getByTestId('ig-panel-import-summary');
+    await summary.waitFor({ timeout: 60_000 });
+    const readMs = performance.now() - started;
+    const summaryText = (await summary.textContent()) ?? '';
+    started = performance.now();
+    await page.getByTestId('ig-panel-import-apply').click();
+    await page.getByTestId('ig-panel-import-report').waitFor({ state: 'detached', timeout: 60_000 });
+    const applyMs = performance.now() - started;
+    const applyError = await page.getByTestId('ig-panel-import-apply-error').count();
+    if (applyError > 0) throw new Error(`P7: the import was refused: ${await page.getByTestId('ig-panel-import-apply-error').textContent()}`);
+    const timed = { ms: readMs + applyMs, readMs, applyMs, reply: summaryText };
+    progress(`P7: ${IMPORT_ROWS.toLocaleString('en-US')} rows read and checked in ${round(readMs)} ms ("${summaryText}"), applied in ${round(applyMs)} ms`);
     const worker = await session.worker();
     const keys = Array.from({ length: LOOKUPS }, (_, i) => (i % 2 ? `phone:${phone((i * 7_919) % IMPORT_ROWS)}` : `phone:+4420${String(70_000_000 + i)}`));
     const lookups = await inPage(
@@ -156,12 +165,12 @@ export async function measureP7(progress: Progress): Promise<Row> {
     return {
       id: 'P7',
       measure: `import of ${IMPORT_ROWS.toLocaleString('en-US')} contacts into the local blocklist, seconds / status lookup p99 of ${LOOKUPS.toLocaleString('en-US')}`,
-      values: { importSeconds: round(seconds, 2), lookupP99Ms: round(p99, 3), lookupMedianMs: round(percentile(lookups.times, 50), 4), firstLookupMs: round(lookups.warmUpMs), hits: lookups.hits },
+      values: { importSeconds: round(seconds, 2), readSeconds: round(timed.readMs / 1000, 2), applySeconds: round(timed.applyMs / 1000, 2), lookupP99Ms: round(p99, 3), lookupMedianMs: round(percentile(lookups.times, 50), 4), firstLookupMs: round(lookups.warmUpMs), hits: lookups.hits },
       unit: 's / ms',
       figure: `${round(seconds, 2)} s / ${round(p99, 3)} ms`,
       goal: '≤ 3 / ≤ 1',
       pass: seconds <= 3 && p99 <= 1 && lookups.hits === LOOKUPS / 2,
-      page: "'import.apply' sent from the options page (time to the answer); lookups inside the service worker through the e2e build's hook, after one warm-up lookup that builds the index (reported apart); the platform offline, so the job's rows stay waiting",
+      page: "the panel's Import: a 100,000-row CSV given to the file input → report shown, then Apply → the job started (both timed, summed); lookups inside the service worker through the e2e build's hook, after one warm-up lookup that builds the index (reported apart); the platform offline, so the job's rows stay waiting",
       detail: { reply: timed.reply },
     };
   } finally {
