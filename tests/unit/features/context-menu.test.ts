@@ -14,8 +14,9 @@ let reported: unknown[];
 beforeEach(() => {
   controller = new AbortController();
   reported = [];
-  fakeBrowser.runtime.sendMessage = vi.fn(async (message: { type: string; payload?: unknown }) => {
-    if (message.type === 'menu.target') reported.push(message.payload);
+  fakeBrowser.runtime.sendMessage = vi.fn(async (message: unknown) => {
+    const { type, payload } = message as { type: string; payload?: unknown };
+    if (type === 'menu.target') reported.push(payload);
     return { ok: true, data: {} };
   }) as typeof fakeBrowser.runtime.sendMessage;
   document.body.innerHTML = `
