@@ -1,9 +1,10 @@
 /**
  * The complete overlay in real Chromium, on the reference inbox in both API styles: row
  * badges and the Blocked view, the composer lock with snooze and merge disabled, Undo, the
- * context menu (rows, the open conversation, a selected phone or e-mail), the keyboard
- * shortcuts, hidden messages (pill, moderation reveal, toolbar badge), and an extension update
- * in the middle of a session.
+ * context menu (rows, a message and the header of the open conversation, a selected phone or
+ * e-mail), the keyboard shortcuts, hidden messages (pill, moderation reveal, toolbar badge), an
+ * admin's selector override, and an extension update in the middle of a session. Chatwoot style
+ * only: an agent's menu and shortcut refused.
  */
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, test } from 'vitest';
