@@ -3,8 +3,11 @@
  * Enter do nothing, a notice says why and, for admins, offers Unblock right there — and the
  * snooze and merge controls are disabled (the seeds: blocked contacts cannot be snoozed or
  * merged). Listeners run in the capture phase, before the page's own; the page's controls get
- * attributes only (`data-ig-locked`, `data-ig-disabled`, `aria-disabled`), styled by the page
- * stylesheet.
+ * attributes only (`data-ig-locked`, `data-ig-disabled`, `aria-disabled`, `aria-description`),
+ * styled by the page stylesheet. A control's own `title` is never replaced (older Chatwoot's
+ * merge selector matches on it): the reason becomes its tooltip only where it has none. Each
+ * attribute we wrote gets its earlier value back on unblock and teardown, unless the page has
+ * changed it since.
  */
 import { render } from 'preact';
 import buttonCss from '@/components/Button/Button.css?inline';
@@ -48,7 +51,8 @@ export const composerLock: Feature = {
     const doc = ctx.document;
     const blocked = () => ctx.store.get().contact?.status === 'blocked';
     let notice: { container: HTMLElement; host: HTMLElement; controller: AbortController } | null = null;
-    const marked = new Map<Element, string | null>();
+    /** Per marked control: the attributes written, each with the page's earlier value and ours. */
+    const marked = new Map<Element, [name: string, previous: string | null, ours: string][]>();
 
     const unmount = () => {
       if (!notice) return;
@@ -63,19 +67,24 @@ export const composerLock: Feature = {
       if (on && composer && !composer.hasAttribute(LOCKED)) composer.setAttribute(LOCKED, '');
 
       const controls = on ? [...safeQueryAll(doc, selectors.snooze), ...safeQueryAll(doc, selectors.merge)] : [];
-      for (const [element, previous] of marked) {
+      for (const [element, written] of marked) {
         if (controls.includes(element)) continue;
         element.removeAttribute(DISABLED);
-        if (previous === null) element.removeAttribute('aria-disabled');
-        else element.setAttribute('aria-disabled', previous);
+        for (const [name, previous, ours] of written) {
+          if (element.getAttribute(name) !== ours) continue;
+          if (previous === null) element.removeAttribute(name);
+          else element.setAttribute(name, previous);
+        }
         marked.delete(element);
       }
       for (const element of controls) {
         if (marked.has(element)) continue;
-        marked.set(element, element.getAttribute('aria-disabled'));
+        const reason = t('composer_blocked_snooze');
+        const marks: [string, string][] = [['aria-disabled', 'true'], ['aria-description', reason]];
+        if (!element.hasAttribute('title')) marks.push(['title', reason]);
+        marked.set(element, marks.map(([name, ours]) => [name, element.getAttribute(name), ours]));
         element.setAttribute(DISABLED, '');
-        element.setAttribute('aria-disabled', 'true');
-        element.setAttribute('title', t('composer_blocked_snooze'));
+        for (const [name, ours] of marks) element.setAttribute(name, ours);
       }
 
       if (on && composer && (!notice || !notice.host.isConnected || notice.host.nextElementSibling !== composer)) {

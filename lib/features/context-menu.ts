@@ -13,6 +13,8 @@ export const contextMenu: Feature = {
   scope: 'page',
   init(ctx, signal) {
     const { selectors } = ctx.profile;
+    // One right-click fires pointerdown then contextmenu: the second is not reported again. A
+    // later right-click always is, even on the same target: its contact may have changed since.
     let last = '';
 
     const targetOf = (element: Element): MenuTarget => {
@@ -34,8 +36,9 @@ export const contextMenu: Feature = {
       const element = node?.nodeType === Node.ELEMENT_NODE ? (node as Element) : (node?.parentElement ?? null);
       const target = element ? targetOf(element) : {};
       const key = JSON.stringify(target);
-      if (key === last) return;
-      last = key;
+      const again = event.type === 'contextmenu' && key === last;
+      last = event.type === 'pointerdown' ? key : '';
+      if (again) return;
       void ask('menu.target', target).catch(() => undefined);
     };
 

@@ -10,7 +10,10 @@ import type { ChromiumSession } from './chromium';
 interface ChromeInWorker {
   chrome: {
     tabs: { query(filter: object): Promise<{ id: number; url?: string }[]> };
-    contextMenus: { onClicked: { dispatch(info: object, tab: object): void } };
+    contextMenus: {
+      onClicked: { dispatch(info: object, tab: object): void };
+      update(id: string | number, properties: { visible?: boolean; enabled?: boolean }, ...rest: unknown[]): unknown;
+    };
     commands: { onCommand: { dispatch(command: string, tab: object): void } };
     action: { getBadgeText(details: object): Promise<string> };
   };
@@ -37,6 +40,36 @@ export async function pickMenuItem(browser: ChromiumSession, pageUrl: string, me
     },
     [menuItemId, tab, selectionText ?? ''] as const,
   );
+}
+
+/**
+ * What the context menu would offer now: the items the extension made visible, by id, with
+ * " (disabled)" after those it greyed out. A headless browser draws no menu, so from this call on
+ * the extension's own `contextMenus.update` calls are noted on their way through to Chrome
+ * (until the service worker restarts). Returns the reader, to poll.
+ */
+export async function watchMenu(browser: ChromiumSession): Promise<() => Promise<string[]>> {
+  const worker = await browser.worker();
+  await worker.evaluate(() => {
+    const scope = globalThis as unknown as ChromeInWorker & { igMenuSeen?: Record<string, { visible?: boolean; enabled?: boolean }> };
+    if (scope.igMenuSeen) return;
+    const seen: Record<string, { visible?: boolean; enabled?: boolean }> = {};
+    scope.igMenuSeen = seen;
+    const menus = scope.chrome.contextMenus;
+    const update = menus.update.bind(menus);
+    menus.update = (id, properties, ...rest) => {
+      seen[String(id)] = { ...seen[String(id)], ...properties };
+      return update(id, properties, ...rest);
+    };
+  });
+  return () =>
+    worker.evaluate(() => {
+      const seen = (globalThis as unknown as { igMenuSeen: Record<string, { visible?: boolean; enabled?: boolean }> }).igMenuSeen;
+      return Object.entries(seen)
+        .filter(([, item]) => item.visible)
+        .map(([id, item]) => (item.enabled === false ? `${id} (disabled)` : id))
+        .sort();
+    });
 }
 
 export async function pressShortcut(browser: ChromiumSession, pageUrl: string, command: 'toggle-block' | 'toggle-archive'): Promise<void> {
