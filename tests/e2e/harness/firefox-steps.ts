@@ -40,7 +40,12 @@ export function inShadow(page: PuppeteerPage, testId: string) {
   return page.evaluate((id) => {
     for (const host of document.querySelectorAll('[data-inbox-guard]')) {
       const element = host.shadowRoot?.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-      if (element) return { text: element.textContent ?? '', disabled: element.getAttribute('aria-disabled'), title: element.getAttribute('title') };
+      if (element) return {
+          text: element.textContent ?? '',
+          disabled: element.getAttribute('aria-disabled'),
+          title: element.getAttribute('title'),
+          label: element.getAttribute('aria-label'),
+        };
     }
     return null;
   }, testId);
