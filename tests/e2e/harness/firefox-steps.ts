@@ -1,8 +1,10 @@
 /**
  * What a user does in Firefox (Puppeteer over BiDi), as steps shared by the Firefox tests:
- * wait for something the page shows, connect the extension from the settings page it opened.
+ * wait for something the page shows, connect the extension from the settings page it opened,
+ * open a conversation on the reference inbox and read or press Inbox Guard's overlay there.
  */
-import type { Page as PuppeteerPage } from 'puppeteer-core';
+import type { Browser, Page as PuppeteerPage } from 'puppeteer-core';
+import type { ReferenceInbox } from './inbox';
 import type { Connection } from './steps';
 
 /** Polls `read` until `accept` says yes (Puppeteer has no expect.poll of its own). */
@@ -31,4 +33,46 @@ export async function connectFirefox(options: PuppeteerPage, connection: Connect
     (text) => !text.startsWith('idle') && !text.startsWith('busy'),
     'the connection test',
   );
+}
+
+/** Firefox: `testId` in any of Inbox Guard's shadow roots on an inbox page (the bar, the dialog…), or null. */
+export function inShadow(page: PuppeteerPage, testId: string) {
+  return page.evaluate((id) => {
+    for (const host of document.querySelectorAll('[data-inbox-guard]')) {
+      const element = host.shadowRoot?.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+      if (element) return {
+          text: element.textContent ?? '',
+          disabled: element.getAttribute('aria-disabled'),
+          title: element.getAttribute('title'),
+          label: element.getAttribute('aria-label'),
+        };
+    }
+    return null;
+  }, testId);
+}
+
+/** Firefox: clicks `testId` in Inbox Guard's shadow roots. */
+export async function clickInShadow(page: PuppeteerPage, testId: string): Promise<void> {
+  await page.evaluate((id) => {
+    for (const host of document.querySelectorAll('[data-inbox-guard]')) {
+      const element = host.shadowRoot?.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+      if (element) return element.click();
+    }
+  }, testId);
+}
+
+/** Firefox: signs in to the reference inbox in a new tab and opens `name`'s conversation. */
+export async function openInboxConversation(browser: Browser, inbox: ReferenceInbox, token: string, name: string): Promise<PuppeteerPage> {
+  const page = await browser.newPage();
+  await page.goto(`${inbox.url}/inbox`);
+  await page.type('.ri-signin input[name="token"]', token);
+  await page.click('.ri-signin button');
+  await page.waitForSelector('.ri-row');
+  for (const row of await page.$$('.ri-row')) {
+    if ((await row.evaluate((element) => element.textContent ?? '')).includes(name)) {
+      await row.click();
+      return page;
+    }
+  }
+  throw new Error(`no conversation with ${name} in the inbox`);
 }

@@ -29,15 +29,24 @@ async function where(page: Page): Promise<string> {
   }
 }
 
-export async function launchFirefox(): Promise<FirefoxSession> {
-  const extensionDir = requireBuild(FIREFOX_EXTENSION);
+export interface FirefoxLaunch {
+  /** Another build of the extension (a copy with its own gecko id, say); the e2e build by default. */
+  extensionDir?: string;
+  /** The gecko id in that build's manifest (its uuid is pinned too). */
+  geckoId?: string;
+  /** More preferences, over the defaults (English UI). */
+  prefs?: Record<string, string | number | boolean>;
+}
+
+export async function launchFirefox({ extensionDir = requireBuild(FIREFOX_EXTENSION), geckoId = GECKO_ID, prefs = {} }: FirefoxLaunch = {}): Promise<FirefoxSession> {
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX,
     headless: true,
     extraPrefsFirefox: {
-      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }),
+      'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: EXTENSION_UUID }),
       'intl.locale.requested': 'en-US',
+      ...prefs,
     },
   });
   await browser.installExtension(extensionDir);
