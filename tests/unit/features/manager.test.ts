@@ -71,7 +71,7 @@ async function start(features: Feature[], log = vi.fn()) {
 }
 
 /** Pushes an event from the background to this tab. */
-const emit = (event: InboxEvent) => act(async () => void (await fakeBrowser.runtime.onMessage.trigger(event, { id: fakeBrowser.runtime.id })));
+const emit = (event: InboxEvent) => act(async () => void (await fakeBrowser.runtime.onMessage.trigger(event, { id: fakeBrowser.runtime.id }, () => undefined)));
 
 /** A feature that keeps its context and writes down what it hears. */
 function recorder(id: string, scope: 'page' | 'conversation' = 'page') {
