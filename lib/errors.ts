@@ -7,6 +7,7 @@
  */
 import { z } from './schema';
 import { t, type MessageKey } from './i18n';
+import { isReason } from './roles';
 
 export const ErrorCode = z.enum([
   'not_configured',
@@ -95,8 +96,9 @@ const messages: Record<ErrorCode, MessageKey> = {
   ambiguous: 'error_ambiguous',
 };
 
-/** The sentence a user reads for an error, in their language. */
+/** The sentence a user reads for an error, in their language; a refused move says why. */
 export function errorMessage(error: ErrorShape | IgError): string {
   const detail = error.detail ?? '';
+  if (error.code === 'invalid_transition' && isReason(detail)) return t(detail);
   return t(messages[error.code], detail);
 }

@@ -141,7 +141,8 @@ export const InboxEvent = z.union([
   z.object({
     type: z.literal('menu.confirm'),
     action: StatusAction,
-    contact: z.object({ id: z.string(), name: z.string() }),
+    /** With the status, so the page refuses what the role may not do before any dialog. */
+    contact: z.object({ id: z.string(), name: z.string(), status: ContactStatus }),
     conversationId: z.optional(z.string()),
   }),
   /** A keyboard shortcut, for the open conversation. */

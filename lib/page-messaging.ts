@@ -45,6 +45,11 @@ export const inboxProtocol = {
       conversationId: z.optional(id),
       contactId: id,
       action: StatusAction,
+      /**
+       * A second action right after the first (Undo from blocked back to archived: unblock,
+       * then archive); both pass the gate, the outbox holds them as one change.
+       */
+      andThen: z.optional(StatusAction),
       /** The last message order the page showed (see ContactView.blockedAfterOrder). */
       lastOrder: z.optional(z.number().check(z.int(), z.nonnegative())),
     }),

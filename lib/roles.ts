@@ -25,6 +25,18 @@ export function canBlock(role: Role): boolean {
   return role === 'owner' || role === 'admin' || role === 'manager';
 }
 
+const REASONS: readonly string[] = [
+  'reason_admin_only',
+  'reason_already_blocked',
+  'reason_not_blocked',
+  'reason_blocked_cannot_archive',
+  'reason_already_archived',
+  'reason_not_archived',
+] satisfies MessageKey[];
+
+/** Whether `text` (an error's detail) is one of the reasons `refusal` gives. */
+export const isReason = (text: string | undefined): text is MessageKey => REASONS.includes(text ?? '');
+
 /** Why `action` is not available, or null when it is. */
 export function refusal(role: Role, from: ContactStatus, action: StatusAction): MessageKey | null {
   const blockDecision = action === 'block' || action === 'unblock';
@@ -44,4 +56,14 @@ export function actionFor(from: ContactStatus, to: ContactStatus): StatusAction 
   if (from === 'blocked') return 'unblock';
   if (from === 'archived') return 'unarchive';
   return null;
+}
+
+/**
+ * The actions, each one the gate allows, that bring a contact from `from` back to `to` (what
+ * Undo sends): one, except blocked → archived, which is unblock, then archive.
+ */
+export function stepsTo(from: ContactStatus, to: ContactStatus): StatusAction[] {
+  if (from === 'blocked' && to === 'archived') return ['unblock', 'archive'];
+  const action = actionFor(from, to);
+  return action ? [action] : [];
 }

@@ -2,7 +2,7 @@
  * The context menu on inbox pages: Block / Unblock / Archive / Unarchive for what was
  * right-clicked (a conversation row, a message, the header), labelled for that contact's
  * status and shown disabled when the role does not allow it; and "Block …" for a selected
- * phone number or e-mail, looked up on the platform.
+ * phone number or e-mail, looked up on the platform (disabled too for a role that may not block).
  *
  * The content script reports what the pointer is on as the right button goes down
  * (`menu.target`), so the items are updated before the menu opens. A click never acts
@@ -47,11 +47,22 @@ export async function createMenus(documentUrlPatterns: string[]): Promise<void> 
   await create({ id: SELECTION_ITEM, parentId: MENU_ROOT, title: t('menu_block_selection'), contexts: ['selection'], documentUrlPatterns });
 }
 
-/** Shows the items that apply to a contact with `status`, enabled for what `role` may do. */
-export async function labelMenus(target: { status: ContactStatus; role: Role } | null): Promise<void> {
+/**
+ * Shows the items that apply to a contact with `status` (none without one), enabled for what
+ * `role` may do; the selection item too (blocking or unblocking whoever the text names), once
+ * the role is known.
+ */
+export async function labelMenus(target: { status?: ContactStatus; role: Role } | null): Promise<void> {
+  const update = async (id: string, properties: { visible?: boolean; enabled: boolean }) => {
+    try {
+      await browser.contextMenus.update(id, properties);
+    } catch {
+      // Menus not created (not configured yet).
+    }
+  };
   for (const action of ACTIONS) {
     const applies =
-      target !== null &&
+      target?.status !== undefined &&
       (action === 'block'
         ? target.status !== 'blocked'
         : action === 'unblock'
@@ -60,10 +71,7 @@ export async function labelMenus(target: { status: ContactStatus; role: Role } |
             ? target.status === 'active'
             : target.status === 'archived');
     const allowed = target !== null && (action === 'archive' || action === 'unarchive' || canBlock(target.role));
-    try {
-      await browser.contextMenus.update(itemId(action), { visible: applies, enabled: allowed });
-    } catch {
-      // Menus not created (not configured yet).
-    }
+    await update(itemId(action), { visible: applies, enabled: allowed });
   }
+  await update(SELECTION_ITEM, { enabled: target === null || canBlock(target.role) });
 }

@@ -20,7 +20,7 @@ import type { ContactView, InboxEvent, MenuTarget, Session } from '../messaging'
 import { createOutbox } from '../outbox/drain';
 import type { BackoffPolicy } from '../outbox/backoff';
 import { enqueue, pendingFor, resumeAll } from '../outbox/queue';
-import { refusal } from '../roles';
+import { canBlock, refusal, targetStatus } from '../roles';
 import { inboxOrigin, matchPattern, originPatterns, type Settings } from '../settings';
 import { loadSettings, loadSettingsWithPolicy, saveSettings } from './settings-store';
 import {
@@ -340,7 +340,7 @@ export function createService(deps: ServiceDeps) {
       return fetchByConversation(connection, conversationId);
     },
 
-    async 'contact.setStatus'({ conversationId, contactId, action, lastOrder }) {
+    async 'contact.setStatus'({ conversationId, contactId, action, andThen, lastOrder }) {
       const connection = await access.connect();
       const { scope, identity } = connection;
       const db = await openStore();
@@ -348,7 +348,8 @@ export function createService(deps: ServiceDeps) {
       if (!stored) stored = await rememberContact(db, scope, await connection.api.getContact(contactId), now());
       const pending = await pendingFor(db, scope, contactId);
       const effective = pending && pending.state !== 'failed' ? pending.target : stored.status;
-      const reason = refusal(identity.role, effective, action);
+      // Each step passes the gate from where the one before leaves the contact.
+      const reason = refusal(identity.role, effective, action) ?? (andThen ? refusal(identity.role, targetStatus[action], andThen) : null);
       if (reason === 'reason_admin_only') throw new IgError('role_forbidden');
       if (reason) throw new IgError('invalid_transition', { detail: reason });
 
@@ -361,7 +362,10 @@ export function createService(deps: ServiceDeps) {
           contactId,
           contactName: stored.name,
           conversationId,
-          action,
+          // Two steps are one change: the outbox replaces what waits with a move from where the
+          // contact is (or will be) to the last step's status, or sends nothing if that is
+          // where it already is (Undo of a block still waiting).
+          action: andThen ?? action,
           confirmed: stored.status,
           by: { userName: identity.userName, role: identity.role },
         },
@@ -392,7 +396,7 @@ export function createService(deps: ServiceDeps) {
       try {
         const connection = await access.connect();
         const contact = await contactOfTarget(connection, target);
-        await labelMenus(contact ? { status: contact.status, role: connection.identity.role } : null);
+        await labelMenus({ role: connection.identity.role, ...(contact ? { status: contact.status } : {}) });
       } catch {
         await labelMenus(null);
       }
@@ -473,6 +477,8 @@ export function createService(deps: ServiceDeps) {
     try {
       const connection = await access.connect();
       if (menuItemId === SELECTION_ITEM) {
+        // Blocking or unblocking whoever the text names: not a lookup an agent needs made.
+        if (!canBlock(connection.identity.role)) throw new IgError('role_forbidden');
         const text = (selectionText ?? '').trim();
         const phone = toE164(text);
         const email = /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text) ? text : null;
@@ -480,10 +486,12 @@ export function createService(deps: ServiceDeps) {
         const found = phone ? await connection.api.findByPhone(phone) : await connection.api.findByEmail(email!);
         const contact = found[0];
         if (!contact) throw new IgError('not_found', { detail: text.slice(0, 80) });
+        // As imports do: several contacts share it, so which one is meant is not guessed.
+        if (found.length > 1) throw new IgError('ambiguous', { detail: String(found.length) });
         const db = await openStore();
         await rememberContact(db, connection.scope, contact, now());
         const view = (await contactView(db, connection.scope, contact.id))!;
-        await tell({ type: 'menu.confirm', action: view.status === 'blocked' ? 'unblock' : 'block', contact: { id: view.id, name: view.name } });
+        await tell({ type: 'menu.confirm', action: view.status === 'blocked' ? 'unblock' : 'block', contact: { id: view.id, name: view.name, status: view.status } });
         return;
       }
       const action = actionOfItem(menuItemId);
@@ -491,7 +499,7 @@ export function createService(deps: ServiceDeps) {
       if (!action || !target) return;
       const contact = await contactOfTarget(connection, target);
       if (!contact) throw new IgError('not_found');
-      await tell({ type: 'menu.confirm', action, contact: { id: contact.id, name: contact.name }, ...(target.conversationId ? { conversationId: target.conversationId } : {}) });
+      await tell({ type: 'menu.confirm', action, contact: { id: contact.id, name: contact.name, status: contact.status }, ...(target.conversationId ? { conversationId: target.conversationId } : {}) });
     } catch (error) {
       await tell({ type: 'notice', error: IgError.from(error).toShape() });
     }

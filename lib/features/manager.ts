@@ -15,7 +15,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { IgError } from '../errors';
 import { ask, InboxEvent, type Session } from '../messaging';
 import { safeQueryAll, type PageProfile } from '../platforms/page';
-import { refusal, targetStatus, type StatusAction } from '../roles';
+import { refusal, stepsTo, targetStatus, type StatusAction } from '../roles';
 import { createStore, type Store } from '../ui/store';
 import { installPageStyle } from './page-style';
 import type { ConversationContext, Feature, FeatureContext, OverlayState, Target } from './types';
@@ -61,7 +61,7 @@ export async function startFeatureManager(options: ManagerOptions): Promise<Stor
     confirm: null,
     undo: null,
     notice: null,
-  });
+  }, (error) => log('a store listener failed', error));
 
   const page = new AbortController();
   const listeners = new Set<(event: InboxEvent) => void>();
@@ -105,19 +105,21 @@ export async function startFeatureManager(options: ManagerOptions): Promise<Stor
       else if (reason) store.set({ notice: { code: 'invalid_transition', detail: reason } });
       else store.set({ confirm: { action, target: chosen } });
     },
-    async run(action, target, { undo = false } = {}) {
+    async run(action, target, { undo = false, andThen } = {}) {
       const chosen = target ?? openTarget();
       if (!chosen) return;
       const before = store.get().contact;
       const isOpen = chosen.contactId === before?.id;
       if (isOpen && store.get().pending) return;
+      // What Undo restores: the status before this action (archived → block → undo: archived).
+      const from = (isOpen ? before?.status : undefined) ?? chosen.status;
       const order = action === 'block' && isOpen ? lastOrder() : undefined;
       if (isOpen && before) {
         // The badge shows the new status in the same frame; the background confirms (or not).
         const now = Date.now();
-        const status = targetStatus[action];
+        const status = targetStatus[andThen ?? action];
         store.set({
-          pending: action,
+          pending: andThen ?? action,
           error: null,
           done: null,
           contact: {
@@ -125,7 +127,7 @@ export async function startFeatureManager(options: ManagerOptions): Promise<Stor
             status,
             statusSince: now,
             ...(status === 'blocked' ? { blockedAt: now, ...(order === undefined ? {} : { blockedAfterOrder: order }) } : {}),
-            pending: { action, state: 'sending' },
+            pending: { action: andThen ?? action, state: 'sending' },
           },
         });
       }
@@ -133,12 +135,14 @@ export async function startFeatureManager(options: ManagerOptions): Promise<Stor
         const updated = await ask('contact.setStatus', {
           contactId: chosen.contactId,
           action,
+          ...(andThen ? { andThen } : {}),
           ...(chosen.conversationId ? { conversationId: chosen.conversationId } : {}),
           ...(order === undefined ? {} : { lastOrder: order }),
         });
-        if (isOpen && current) store.set({ contact: updated, pending: null, done: updated.pending ? null : action });
+        if (isOpen && current) store.set({ contact: updated, pending: null, done: updated.pending ? null : (andThen ?? action) });
+        const [back, next] = from ? stepsTo(updated.status, from) : [REVERSE[action]];
         store.set({
-          undo: undo ? null : { action: REVERSE[action], target: { ...chosen, status: updated.status }, done: action, at: Date.now() },
+          undo: undo || !back ? null : { action: back, ...(next ? { andThen: next } : {}), target: { ...chosen, status: updated.status }, done: action, at: Date.now() },
         });
       } catch (error) {
         const shape = IgError.from(error).toShape();
@@ -231,12 +235,19 @@ export async function startFeatureManager(options: ManagerOptions): Promise<Stor
       context.request(data.action, {
         contactId: data.contact.id,
         name: data.contact.name,
+        status: data.contact.status,
         ...(data.conversationId ? { conversationId: data.conversationId } : {}),
       });
     } else if (data.type === 'notice') {
       store.set({ notice: data.error });
     }
-    for (const listener of listeners) listener(data);
+    for (const listener of listeners) {
+      try {
+        listener(data);
+      } catch (error) {
+        log(`an event listener failed on ${data.type}`, error);
+      }
+    }
   };
   browser.runtime.onMessage.addListener(onMessage);
 

@@ -38,8 +38,11 @@ export interface OverlayState {
   reveal: boolean;
   /** An action waiting for the user's confirmation. */
   confirm: { action: StatusAction; target: Target } | null;
-  /** For a few seconds after an action: what Undo would do. */
-  undo: { action: StatusAction; target: Target; done: StatusAction; at: number } | null;
+  /**
+   * For a few seconds after an action: what Undo would do to restore the status before it
+   * (`andThen`: a second step, blocked back to archived is unblock then archive).
+   */
+  undo: { action: StatusAction; andThen?: StatusAction; target: Target; done: StatusAction; at: number } | null;
   /** Something to tell the user that belongs to no contact on screen (a failed lookup). */
   notice: ErrorShape | null;
 }
@@ -50,8 +53,8 @@ export interface FeatureContext {
   document: Document;
   /** Asks the user to confirm `action`, for the open conversation's contact unless `target`. */
   request(action: StatusAction, target?: Target): void;
-  /** Sends an action the user confirmed (or undid). */
-  run(action: StatusAction, target?: Target, options?: { undo?: boolean }): Promise<void>;
+  /** Sends an action the user confirmed (or undid; `andThen` right after it, as one change). */
+  run(action: StatusAction, target?: Target, options?: { undo?: boolean; andThen?: StatusAction }): Promise<void>;
   /** Re-reads the open conversation's contact from the platform. */
   refresh(): Promise<void>;
   /** Every event the background pushes to this tab. */

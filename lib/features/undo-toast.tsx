@@ -42,7 +42,13 @@ function Toasts({ ctx, container }: { ctx: FeatureContext; container: HTMLElemen
     return (
       <Toast
         kind="error"
-        text={notice.code === 'not_found' && notice.detail ? t('notice_no_contact', notice.detail) : errorMessage(notice)}
+        text={
+          notice.code === 'not_found' && notice.detail
+            ? t('notice_no_contact', notice.detail)
+            : notice.code === 'ambiguous'
+              ? t('notice_ambiguous', notice.detail ?? '')
+              : errorMessage(notice)
+        }
         actionLabel={t('bar_dismiss')}
         onAction={() => ctx.store.set({ notice: null })}
         testId="ig-notice"
@@ -57,7 +63,7 @@ function Toasts({ ctx, container }: { ctx: FeatureContext; container: HTMLElemen
       actionLabel={t('undo')}
       onAction={() => {
         ctx.store.set({ undo: null });
-        void ctx.run(undo.action, undo.target, { undo: true });
+        void ctx.run(undo.action, undo.target, { undo: true, ...(undo.andThen ? { andThen: undo.andThen } : {}) });
       }}
       testId="ig-undo"
     />

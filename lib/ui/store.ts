@@ -10,7 +10,8 @@ export interface Store<T extends object> {
   subscribe(listener: (state: T) => void): () => void;
 }
 
-export function createStore<T extends object>(initial: T): Store<T> {
+/** `onError`: told when a listener throws; the listeners after it hear the change all the same. */
+export function createStore<T extends object>(initial: T, onError: (error: unknown) => void = console.error): Store<T> {
   let state = initial;
   const listeners = new Set<(state: T) => void>();
   return {
@@ -18,7 +19,13 @@ export function createStore<T extends object>(initial: T): Store<T> {
     set(patch) {
       const next = typeof patch === 'function' ? patch(state) : patch;
       state = { ...state, ...next };
-      for (const listener of listeners) listener(state);
+      for (const listener of listeners) {
+        try {
+          listener(state);
+        } catch (error) {
+          onError(error);
+        }
+      }
     },
     subscribe(listener) {
       listeners.add(listener);

@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { describe, expect, test } from 'vitest';
-import { actionFor, canBlock, refusal } from '@/lib/roles';
+import { actionFor, canBlock, refusal, stepsTo, type StatusAction } from '@/lib/roles';
+import type { ContactStatus } from '@/lib/platforms/types';
 
 describe('who may do what (the seeds: only Admin/Owner/Manager block; anyone archives)', () => {
   test.each(['owner', 'admin', 'manager'] as const)('%s may block and unblock', (role) => {
@@ -37,5 +38,22 @@ describe('who may do what (the seeds: only Admin/Owner/Manager block; anyone arc
     expect(actionFor('archived', 'active')).toBe('unarchive');
     expect(actionFor('active', 'archived')).toBe('archive');
     expect(actionFor('active', 'active')).toBeNull();
+  });
+
+  test('the way back (Undo): every step allowed from where the one before leaves the contact; blocked → archived is unblock, then archive', () => {
+    const statuses: ContactStatus[] = ['active', 'archived', 'blocked'];
+    const after: Record<StatusAction, ContactStatus> = { block: 'blocked', unblock: 'active', archive: 'archived', unarchive: 'active' };
+    for (const from of statuses) {
+      for (const to of statuses) {
+        let at = from;
+        for (const step of stepsTo(from, to)) {
+          expect(refusal('admin', at, step), `${from} → ${to}: ${step}`).toBeNull();
+          at = after[step];
+        }
+        expect(at).toBe(to);
+      }
+    }
+    expect(stepsTo('blocked', 'archived')).toEqual(['unblock', 'archive']);
+    expect(stepsTo('active', 'active')).toEqual([]);
   });
 });

@@ -107,10 +107,22 @@ describe.each(['helena', 'chatwoot'] as Style[])('reference inbox, %s API style'
     expect(applied('Crypto Gains 24h')).toHaveLength(2);
     await page.waitForTimeout(5_500);
     expect(await page.getByTestId('ig-undo').count()).toBe(0);
+
+    // Undo restores the status before the action: Archived → Block → Undo is Archived again.
+    await openConversation(page, 'Renata Campos', 'Resolved');
+    await expect.poll(() => badge(page).textContent()).toBe('Archived');
+    await block(page);
+    expect(serverStatus(inbox, 'Renata Campos')).toBe('blocked');
+    await expect.poll(() => page.getByTestId('ig-undo').textContent()).toContain('Renata Campos is blocked.');
+    await page.getByTestId('ig-undo-action').click();
+    await expect.poll(() => badge(page).textContent()).toBe('Archived');
+    await expect.poll(() => serverStatus(inbox, 'Renata Campos')).toBe('archived');
   });
 
   test('the context menu acts on what was right-clicked, after the same confirmation', async () => {
     const page = await start(style);
+    // The overlay is up (its page features listen for the right button) before the right-click.
+    await page.locator('inbox-guard-toast').waitFor({ state: 'attached' });
     await row(page, 'Mariana Souza').click({ button: 'right' });
     await pickMenuItem(browser, inbox.url, 'inbox-guard-archive');
     await expect.poll(() => confirmDialog(page).textContent()).toContain('Archive Mariana Souza?');
@@ -141,7 +153,8 @@ describe.each(['helena', 'chatwoot'] as Style[])('reference inbox, %s API style'
     await expect.poll(() => badge(page).textContent()).toBe('Blocked');
     expect(serverStatus(inbox, 'Ganhe Dinheiro Já')).toBe('blocked');
     await pressShortcut(browser, inbox.url, 'toggle-archive');
-    await expect.poll(() => page.getByTestId('ig-notice').textContent()).toContain('changed in the meantime');
+    await expect.poll(() => page.getByTestId('ig-notice').textContent()).toContain("A blocked contact can't be archived: unblock them first.");
+    expect(await confirmDialog(page).count()).toBe(0);
   });
 
   test('right-clicking a message or the header of the open conversation offers that contact\'s actions, which work', async () => {
@@ -239,9 +252,16 @@ test('an agent\'s context menu and shortcut cannot block (Chatwoot lets agents b
   await pressShortcut(browser, inbox.url, 'toggle-block');
   await expect.poll(() => page.getByTestId('ig-notice').textContent()).toContain('Only administrators can block');
   expect(await confirmDialog(page).count()).toBe(0);
+  await page.getByTestId('ig-notice-action').click();
   await row(page, 'Promo Relâmpago').click({ button: 'right' });
   await pickMenuItem(browser, inbox.url, 'inbox-guard-block');
-  await confirmButton(page).click().catch(() => undefined);
+  await expect.poll(() => page.getByTestId('ig-notice').textContent()).toContain('Only administrators can block');
+  await page.getByTestId('ig-notice-action').click();
+  // "Block “…”" on a selected number: refused too, before any lookup or dialog.
+  await pickMenuItem(browser, inbox.url, 'inbox-guard-selection', '+55 (11) 98765-4321');
+  await expect.poll(() => page.getByTestId('ig-notice').textContent()).toContain('Only administrators can block');
   await page.waitForTimeout(800);
+  expect(await confirmDialog(page).count()).toBe(0);
   expect(serverStatus(inbox, 'Promo Relâmpago')).toBe('active');
+  expect(serverStatus(inbox, 'Mariana Souza')).toBe('active');
 });

@@ -64,8 +64,21 @@ describe('the context menu', () => {
   });
 
   test('nothing recognised under the pointer: no contact items', async () => {
+    await labelMenus({ role: 'admin' });
+    for (const [id, properties] of updates) if (id !== SELECTION_ITEM) expect(properties.visible).toBe(false);
     await labelMenus(null);
-    for (const [, properties] of updates) expect(properties.visible).toBe(false);
+    for (const [id, properties] of updates) if (id !== SELECTION_ITEM) expect(properties.visible).toBe(false);
+  });
+
+  test('"Block “…”" on selected text is disabled for an agent, wherever they right-click, and enabled for an admin', async () => {
+    await labelMenus({ role: 'agent' });
+    expect(updates.get(SELECTION_ITEM)).toEqual({ enabled: false });
+    await labelMenus({ status: 'active', role: 'agent' });
+    expect(updates.get(SELECTION_ITEM)).toEqual({ enabled: false });
+    await labelMenus({ role: 'manager' });
+    expect(updates.get(SELECTION_ITEM)).toEqual({ enabled: true });
+    await labelMenus({ status: 'blocked', role: 'admin' });
+    expect(updates.get(SELECTION_ITEM)).toEqual({ enabled: true });
   });
 
   test('menu item ids map back to actions', () => {

@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { SELECTION_ITEM } from '@/lib/background/menus';
 import { createService } from '@/lib/background/service';
 import type { InboxEvent } from '@/lib/messaging';
 import { openStore } from '@/lib/store/db';
@@ -46,6 +47,13 @@ async function configure(svc: ReturnType<typeof service>, role: Role, options: {
 }
 
 const contactNamed = (name: string) => inbox.model.listContacts().find((contact) => contact.name === name)!;
+/** What the platform holds (Chatwoot keeps "archived" in custom attributes). */
+function serverStatus(name: string): string {
+  const contact = contactNamed(name);
+  if (inbox.style === 'helena' || contact.status === 'blocked') return contact.status;
+  const archivedAt = Number(contact.customAttributes.inbox_guard_archived_at ?? 0);
+  return contact.customAttributes.inbox_guard_archived === true && !((contact.lastActivityAt ?? 0) > archivedAt) ? 'archived' : 'active';
+}
 const conversationOf = (name: string) => String(inbox.model.latestConversation(contactNamed(name).id)!.id);
 
 
@@ -155,6 +163,87 @@ describe.each(['helena', 'chatwoot'] as const)('background service, %s style', (
     expect(error.code).toBe('forbidden');
     const after = await svc.handlers['contact.status']({ conversationId }, {});
     expect(after).toMatchObject({ status: 'active', pending: { state: 'failed', error: { code: 'forbidden' } } });
+  });
+
+  test('Undo of a block made from Archived brings the contact back to Archived (unblock, then archive), not Active', async () => {
+    const svc = service();
+    await configure(svc, 'admin');
+    const conversationId = conversationOf('Renata Campos');
+    const contact = await svc.handlers['contact.status']({ conversationId }, {});
+    expect(contact.status).toBe('archived');
+    await svc.handlers['contact.setStatus']({ conversationId, contactId: contact.id, action: 'block' }, {});
+    expect(serverStatus('Renata Campos')).toBe('blocked');
+
+    const undone = await svc.handlers['contact.setStatus']({ conversationId, contactId: contact.id, action: 'unblock', andThen: 'archive' }, {});
+    expect(undone).toMatchObject({ status: 'archived', confirmed: 'archived' });
+    expect(undone.pending).toBeUndefined();
+    expect(serverStatus('Renata Campos')).toBe('archived');
+  });
+
+  test('Undo of a block from Archived that is still waiting (platform down): nothing is ever sent, the contact stays Archived', async () => {
+    const svc = service();
+    await configure(svc, 'admin');
+    const conversationId = conversationOf('Renata Campos');
+    const contact = await svc.handlers['contact.status']({ conversationId }, {});
+    inbox.control.faults({ offline: true });
+    const blocked = await svc.handlers['contact.setStatus']({ conversationId, contactId: contact.id, action: 'block' }, {});
+    expect(blocked).toMatchObject({ status: 'blocked', confirmed: 'archived', pending: { state: 'queued' } });
+
+    const undone = await svc.handlers['contact.setStatus']({ conversationId, contactId: contact.id, action: 'unblock', andThen: 'archive' }, {});
+    expect(undone).toMatchObject({ status: 'archived', confirmed: 'archived' });
+    expect(undone.pending).toBeUndefined();
+    inbox.control.clearFaults();
+    await svc.drain();
+    expect(serverStatus('Renata Campos')).toBe('archived');
+    expect(inbox.control.requests().filter((request) => request.method === 'PUT' && request.status === 200)).toEqual([]);
+  });
+
+  test('each step of a two-step change passes the gate: an agent cannot unblock-then-archive, nor anyone block-then-archive', async () => {
+    const svc = service();
+    await configure(svc, 'admin');
+    const conversationId = conversationOf('Crypto Gains 24h');
+    const contact = await svc.handlers['contact.status']({ conversationId }, {});
+    const refused = await failure(svc.handlers['contact.setStatus']({ conversationId, contactId: contact.id, action: 'block', andThen: 'archive' }, {}));
+    expect(refused).toMatchObject({ code: 'invalid_transition', detail: 'reason_blocked_cannot_archive' });
+    await svc.handlers['contact.setStatus']({ conversationId, contactId: contact.id, action: 'block' }, {});
+
+    await configure(svc, 'agent');
+    const forbidden = await failure(svc.handlers['contact.setStatus']({ conversationId, contactId: contact.id, action: 'unblock', andThen: 'archive' }, {}));
+    expect(forbidden.code).toBe('role_forbidden');
+    expect(inbox.model.contact(contactNamed('Crypto Gains 24h').id)?.status).toBe('blocked');
+  });
+
+  test('"Block “…”" on a selected e-mail that several contacts share: refused as ambiguous, no confirmation asked', async () => {
+    const svc = service();
+    await configure(svc, 'admin');
+    const told: InboxEvent[] = [];
+    fakeBrowser.tabs.sendMessage = (async (_tabId: number, event: InboxEvent) => void told.push(event)) as unknown as typeof fakeBrowser.tabs.sendMessage;
+    const mariana = contactNamed('Mariana Souza');
+    await svc.menuClicked(SELECTION_ITEM, 7, mariana.email!);
+    expect(told).toEqual([{ type: 'menu.confirm', action: 'block', contact: { id: String(mariana.id), name: 'Mariana Souza', status: 'active' } }]);
+
+    inbox.model.updateContact(contactNamed('Renata Campos').id, { email: mariana.email! });
+    told.length = 0;
+    await svc.menuClicked(SELECTION_ITEM, 7, mariana.email!);
+    expect(told).toEqual([{ type: 'notice', error: { code: 'ambiguous', detail: '2' } }]);
+    expect(inbox.control.requests().filter((request) => request.method === 'PUT')).toEqual([]);
+  });
+
+  test('an agent\'s "Block “…”" is refused before any lookup; a row\'s Block reaches the page with the status, for the page to refuse', async () => {
+    const svc = service();
+    await configure(svc, 'agent');
+    const told: InboxEvent[] = [];
+    fakeBrowser.tabs.sendMessage = (async (_tabId: number, event: InboxEvent) => void told.push(event)) as unknown as typeof fakeBrowser.tabs.sendMessage;
+    const since = Date.now();
+    await svc.menuClicked(SELECTION_ITEM, 7, contactNamed('Mariana Souza').email!);
+    expect(told).toEqual([{ type: 'notice', error: { code: 'role_forbidden' } }]);
+    expect(inbox.control.requests(since).filter((request) => request.path.includes('search') || request.path.includes('filter'))).toEqual([]);
+
+    told.length = 0;
+    const conversationId = conversationOf('Promo Relâmpago');
+    await svc.handlers['menu.target']({ conversationId }, { tab: { id: 7 } as never });
+    await svc.menuClicked('inbox-guard-block', 7);
+    expect(told).toEqual([expect.objectContaining({ type: 'menu.confirm', action: 'block', contact: expect.objectContaining({ status: 'active' }) })]);
   });
 
   test('before any configuration, a clear "not connected" error', async () => {
