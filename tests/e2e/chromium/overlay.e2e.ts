@@ -185,6 +185,8 @@ describe.each(['helena', 'chatwoot'] as Style[])('reference inbox, %s API style'
   test('hidden messages: the pill counts them, the toolbar shows the count, admins reveal them for moderation', async () => {
     const page = await start(style);
     await openConversation(page, 'Promo Relâmpago');
+    // The bar knows the contact before the platform goes away.
+    await expect.poll(() => badge(page).textContent()).toBe('Active');
     // Helena drops a blocked contact's messages (reference inbox README, seeds 000 and 002): they
     // reach the page only while the block waits to be sent, here because the platform is offline.
     if (style === 'helena') inbox.control.faults({ offline: true });
