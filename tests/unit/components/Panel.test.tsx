@@ -140,7 +140,7 @@ describe('the Blocked | Archived lists', () => {
     const { ask } = fakeAsk('admin');
     await mount(ask);
     const tabs = container.querySelectorAll('[role="tab"]');
-    expect([...tabs].map((tab) => tab.textContent)).toEqual(['Blocked 3', 'Archived 2']);
+    expect([...tabs].map((tab) => tab.textContent)).toEqual(['Blocked 3', 'Archived 2', 'Find']);
     expect(tabs[0]?.getAttribute('aria-selected')).toBe('true');
     expect($$('ig-panel-list-row').map((row) => row.querySelector('.ig-row__name')?.textContent)).toEqual(['Spammer 1', 'Spammer 2', 'Spammer 3']);
 
@@ -480,7 +480,7 @@ describe('import, export, outbox, activity, sync', () => {
     useLocale('pt_BR');
     const { ask } = fakeAsk('admin');
     await mount(ask);
-    expect([...container.querySelectorAll('[role="tab"]')].map((tab) => tab.textContent)).toEqual(['Bloqueado 3', 'Arquivado 2']);
+    expect([...container.querySelectorAll('[role="tab"]')].map((tab) => tab.textContent)).toEqual(['Bloqueado 3', 'Arquivado 2', 'Buscar']);
     expect($$('ig-panel-list-action')[0]?.textContent).toBe('Desbloquear');
     act(() => render(null, container));
     useLocale('fr');
