@@ -548,7 +548,7 @@ describe('Find: contacts on the platform, whatever their status', () => {
     expect(called(calls, 'bulk.start')).toEqual([]);
     await click($('ig-panel-confirm-confirm'));
     expect(called(calls, 'bulk.start').map((call) => call.payload)).toEqual([{ action: 'archive', contactIds: ['f1', 'f2'] }]);
-    expect($('ig-panel-notice')?.textContent).toBe('Started: 2 contacts.');
+    expect($('ig-panel-notice')?.textContent).toBe('Job started: 2 contacts.');
     expect(called(calls, 'contacts.find').length).toBeGreaterThan(1);
   });
 
