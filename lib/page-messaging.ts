@@ -180,6 +180,10 @@ export type TransferRow = z.infer<typeof TransferRow>;
 
 export const MAX_IMPORT_ROWS = 100_000;
 
+/** The Find view: the shortest query sent to the platform, and the most rows shown. */
+export const FIND_MIN_QUERY = 2;
+export const FIND_LIMIT = 50;
+
 /** What the panel shows at the top: who am I, the lists' sizes, what waits. */
 export const PanelState = z.object({
   session: Session,
@@ -223,6 +227,16 @@ export const pageProtocol = {
       limit: z.number().check(z.int(), z.positive(), z.lte(500)),
     }),
     response: z.object({ total: z.number(), rows: z.array(ContactRow) }),
+  },
+  /**
+   * Contacts on the platform matching a name, phone or e-mail, whatever their status (the
+   * panel's Find view: the way to active contacts, which no local list holds). At most
+   * FIND_LIMIT rows; `more` when the platform answered more than that.
+   */
+  'contacts.find': {
+    from: ['page'],
+    request: z.object({ query: z.string().check(z.trim(), z.minLength(FIND_MIN_QUERY), z.maxLength(200)) }),
+    response: z.object({ rows: z.array(ContactRow).check(z.maxLength(FIND_LIMIT)), more: z.boolean() }),
   },
   /** One action on many contacts, as a durable job through the outbox. */
   'bulk.start': {

@@ -1,7 +1,9 @@
 /**
  * The popup panel (entrypoints/popup mounts it, in the toolbar popup or in a full tab): who am
  * I and the connection, the Blocked | Archived lists with search, selection and bulk actions,
- * the jobs in progress, the outbox, the activity log, import and export.
+ * Find (contacts on the platform, whatever their status: the way to archive or block active
+ * ones, components/FindList), the jobs in progress, the outbox, the activity log, import and
+ * export.
  *
  * Everything goes through the background (`service.ask`, lib/page-messaging.ts); the panel
  * keeps no state of its own that matters: jobs live in the background (closing the popup and
@@ -14,6 +16,7 @@ import { ActivityLog } from '@/components/ActivityLog/ActivityLog';
 import { ConfirmDialog } from '@/components/ConfirmDialog/ConfirmDialog';
 import { ContactList } from '@/components/ContactList/ContactList';
 import { ExportPanel } from '@/components/ExportPanel/ExportPanel';
+import { FindList } from '@/components/FindList/FindList';
 import { ImportPanel } from '@/components/ImportPanel/ImportPanel';
 import { JobProgress } from '@/components/JobProgress/JobProgress';
 import { Outbox } from '@/components/Outbox/Outbox';
@@ -45,7 +48,8 @@ export interface Props {
 
 type Confirm =
   | { kind: 'row'; row: ContactRow; action: StatusAction }
-  | { kind: 'bulk'; action: StatusAction; ids: string[] }
+  /** `skipped`: selected contacts (Find) the action does not apply to, left out of `ids`. */
+  | { kind: 'bulk'; action: StatusAction; ids: string[]; skipped?: number }
   | { kind: 'discard'; item: OutboxView };
 
 type Notice = { kind: 'ok'; text: string } | { kind: 'error'; error: ErrorShape };
@@ -64,13 +68,20 @@ const jobStates: Record<JobView['state'], MessageKey> = {
 };
 
 const BULK_ACTIONS: StatusAction[] = ['block', 'unblock', 'archive', 'unarchive'];
+/** The tabs: the two local lists, then Find (the platform's search). */
+type View = ListStatus | 'find';
+const VIEWS: readonly View[] = ['blocked', 'archived', 'find'];
+const viewLabels: Record<View, MessageKey> = { blocked: 'status_blocked', archived: 'status_archived', find: 'panel_find_tab' };
 const ALL_PAGE = 500;
 
 export function Panel({ service, debounceMs = 250, pollMs = 1000, testId = 'ig-panel' }: Props) {
   const { ask } = service;
   const [state, setState] = useState<PanelState | null>(null);
   const [stateError, setStateError] = useState<ErrorShape | null>(null);
-  const [list, setList] = useState<ListStatus>('blocked');
+  const [view, setView] = useState<View>('blocked');
+  /** The local list shown, or null in Find. */
+  const list: ListStatus | null = view === 'find' ? null : view;
+  const [findRows, setFindRows] = useState<ContactRow[]>([]);
   const [search, setSearch] = useState('');
   const [query, setQuery] = useState('');
   const [totals, setTotals] = useState<Partial<Record<ListStatus, number>>>({});
@@ -81,7 +92,7 @@ export function Panel({ service, debounceMs = 250, pollMs = 1000, testId = 'ig-p
   const [notice, setNotice] = useState<Notice | null>(null);
   const [jobs, setJobs] = useState<JobView[]>([]);
   const [syncing, setSyncing] = useState(false);
-  const tabs = useRef<Record<ListStatus, HTMLButtonElement | null>>({ blocked: null, archived: null });
+  const tabs = useRef<Record<View, HTMLButtonElement | null>>({ blocked: null, archived: null, find: null });
 
   const loadState = async () => {
     try {
@@ -110,7 +121,7 @@ export function Panel({ service, debounceMs = 250, pollMs = 1000, testId = 'ig-p
   }, [search]);
 
   // A new list or a new search: the selection was made on another set of rows.
-  useEffect(() => setSelected(new Set()), [list, query]);
+  useEffect(() => setSelected(new Set()), [view, query]);
 
   const jobsRef = useRef(jobs);
   jobsRef.current = jobs;
@@ -150,6 +161,7 @@ export function Panel({ service, debounceMs = 250, pollMs = 1000, testId = 'ig-p
   const counts = state?.counts;
   // The tab being searched counts what matches; the other one, the whole list.
   const countOf = (status: ListStatus) => (query && status === list ? totals[status] : counts?.[status]) ?? totals[status];
+  const listTotal = list ? totals[list] : undefined;
 
   const say = (text: string) => setNotice({ kind: 'ok', text });
   const fail = (caught: unknown) => setNotice({ kind: 'error', error: shapeOf(caught) });
@@ -164,6 +176,7 @@ export function Panel({ service, debounceMs = 250, pollMs = 1000, testId = 'ig-p
 
   /** Every contact matching the list and the search, a window at a time. */
   const selectAll = async () => {
+    if (!list) return;
     setSelectingAll(true);
     try {
       const ids = new Set<string>();
@@ -231,11 +244,26 @@ export function Panel({ service, debounceMs = 250, pollMs = 1000, testId = 'ig-p
     }
   };
 
+  /**
+   * What a bulk action would act on. A local list is one status, so the action applies to all
+   * or none; Find mixes statuses, so the action takes the selected rows it applies to and says
+   * how many it leaves out (refused everywhere: disabled, with the first row's reason).
+   */
+  const bulkOf = (action: StatusAction): { ids: string[]; reason: MessageKey | null; skipped: number } => {
+    if (list) return { ids: [...selected], reason: refusal(role, list, action), skipped: 0 };
+    const rows = findRows.filter((row) => selected.has(row.id));
+    const ids = rows.filter((row) => !refusal(role, row.status, action)).map((row) => row.id);
+    const reason = ids.length > 0 ? null : refusal(role, rows[0]?.status ?? 'active', action);
+    return { ids, reason, skipped: rows.length - ids.length };
+  };
+
   const onTabKey = (event: KeyboardEvent) => {
     if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight' && event.key !== 'Home' && event.key !== 'End') return;
     event.preventDefault();
-    const next: ListStatus = event.key === 'Home' ? 'blocked' : event.key === 'End' ? 'archived' : list === 'blocked' ? 'archived' : 'blocked';
-    setList(next);
+    const at = VIEWS.indexOf(view);
+    const next =
+      event.key === 'Home' ? VIEWS[0]! : event.key === 'End' ? VIEWS.at(-1)! : VIEWS[(at + (event.key === 'ArrowRight' ? 1 : VIEWS.length - 1)) % VIEWS.length]!;
+    setView(next);
     tabs.current[next]?.focus();
   };
 
@@ -252,7 +280,7 @@ export function Panel({ service, debounceMs = 250, pollMs = 1000, testId = 'ig-p
     if (confirm.kind === 'bulk') {
       return {
         title: t(bulkTitles[confirm.action], formatNumber(confirm.ids.length)),
-        body: `${t(confirmations[confirm.action].body, '')} ${t('bulk_confirm_note')}`,
+        body: `${t(confirmations[confirm.action].body, '')} ${confirm.skipped ? `${t('panel_find_skipped', formatNumber(confirm.skipped))} ` : ''}${t('bulk_confirm_note')}`,
         confirmLabel: t(actionLabels[confirm.action].button),
         destructive: confirm.action === 'block',
       };
@@ -349,86 +377,122 @@ export function Panel({ service, debounceMs = 250, pollMs = 1000, testId = 'ig-p
           )}
 
           <div class="ig-tabs" role="tablist" aria-label={t('list_tabs')}>
-            {(['blocked', 'archived'] as const).map((status) => (
+            {VIEWS.map((tab) => (
               <button
-                key={status}
+                key={tab}
                 ref={(element) => {
-                  tabs.current[status] = element;
+                  tabs.current[tab] = element;
                 }}
                 type="button"
                 role="tab"
-                id={`${testId}-tab-${status}`}
-                aria-selected={list === status ? 'true' : 'false'}
+                id={`${testId}-tab-${tab}`}
+                aria-selected={view === tab ? 'true' : 'false'}
                 aria-controls={panelLabel}
-                tabIndex={list === status ? 0 : -1}
+                tabIndex={view === tab ? 0 : -1}
                 class="ig-tab"
-                data-testid={`${testId}-tab-${status}`}
-                onClick={() => setList(status)}
+                data-testid={`${testId}-tab-${tab}`}
+                onClick={() => setView(tab)}
                 onKeyDown={onTabKey}
               >
-                {t(status === 'blocked' ? 'status_blocked' : 'status_archived')}{' '}
-                <span class="ig-tab__count" data-testid={`${testId}-count-${status}`}>
-                  {countOf(status) === undefined ? '' : formatNumber(countOf(status)!)}
-                </span>
+                {t(viewLabels[tab])}
+                {tab !== 'find' && (
+                  <>
+                    {' '}
+                    <span class="ig-tab__count" data-testid={`${testId}-count-${tab}`}>
+                      {countOf(tab) === undefined ? '' : formatNumber(countOf(tab)!)}
+                    </span>
+                  </>
+                )}
               </button>
             ))}
           </div>
 
-          <div role="tabpanel" id={panelLabel} aria-labelledby={`${testId}-tab-${list}`} class="ig-panel__list">
-            <label class="ig-visually-hidden" for={`${testId}-search`}>
-              {t('list_search')}
-            </label>
-            <input
-              id={`${testId}-search`}
-              type="search"
-              class="ig-search"
-              placeholder={t('list_search')}
-              value={search}
-              data-testid={`${testId}-search`}
-              onInput={(event) => setSearch(event.currentTarget.value)}
-            />
-            <div class="ig-selection" data-testid={`${testId}-selection`}>
-              {selected.size > 0 ? (
-                <>
-                  <span>{t('list_selected', formatNumber(selected.size))}</span>
-                  <button type="button" class="ig-link" onClick={() => setSelected(new Set())} data-testid={`${testId}-clear`}>
-                    {t('list_clear')}
-                  </button>
-                </>
-              ) : (
-                <span class="ig-muted">{totals[list] !== undefined && t('list_count', formatNumber(totals[list]!))}</span>
-              )}
-              {(totals[list] ?? 0) > 0 && selected.size < (totals[list] ?? 0) && (
-                <button type="button" class="ig-link" disabled={selectingAll} onClick={() => void selectAll()} data-testid={`${testId}-select-all`}>
-                  {t('list_select_all', formatNumber(totals[list] ?? 0))}
-                </button>
-              )}
-            </div>
-            <ContactList
-              ask={ask}
-              status={list}
-              query={query}
-              role={role}
-              version={version}
-              selected={selected}
-              onToggle={toggle}
-              onAction={(row, action) => setConfirm({ kind: 'row', row, action })}
-              onTotal={(total) => setTotals((previous) => ({ ...previous, [list]: total }))}
-              testId={`${testId}-list`}
-            />
+          <div role="tabpanel" id={panelLabel} aria-labelledby={`${testId}-tab-${view}`} class="ig-panel__list">
+            {list ? (
+              <>
+                <label class="ig-visually-hidden" for={`${testId}-search`}>
+                  {t('list_search')}
+                </label>
+                <input
+                  id={`${testId}-search`}
+                  type="search"
+                  class="ig-search"
+                  placeholder={t('list_search')}
+                  value={search}
+                  data-testid={`${testId}-search`}
+                  onInput={(event) => setSearch(event.currentTarget.value)}
+                />
+                <div class="ig-selection" data-testid={`${testId}-selection`}>
+                  {selected.size > 0 ? (
+                    <>
+                      <span>{t('list_selected', formatNumber(selected.size))}</span>
+                      <button type="button" class="ig-link" onClick={() => setSelected(new Set())} data-testid={`${testId}-clear`}>
+                        {t('list_clear')}
+                      </button>
+                    </>
+                  ) : (
+                    <span class="ig-muted">{listTotal !== undefined && t('list_count', formatNumber(listTotal))}</span>
+                  )}
+                  {(listTotal ?? 0) > 0 && selected.size < (listTotal ?? 0) && (
+                    <button type="button" class="ig-link" disabled={selectingAll} onClick={() => void selectAll()} data-testid={`${testId}-select-all`}>
+                      {t('list_select_all', formatNumber(listTotal ?? 0))}
+                    </button>
+                  )}
+                </div>
+                <ContactList
+                  ask={ask}
+                  status={list}
+                  query={query}
+                  role={role}
+                  version={version}
+                  selected={selected}
+                  onToggle={toggle}
+                  onAction={(row, action) => setConfirm({ kind: 'row', row, action })}
+                  onTotal={(total) => setTotals((previous) => ({ ...previous, [list]: total }))}
+                  testId={`${testId}-list`}
+                />
+              </>
+            ) : (
+              <>
+                <FindList
+                  ask={ask}
+                  role={role}
+                  version={version}
+                  selected={selected}
+                  onToggle={toggle}
+                  onAction={(row, action) => setConfirm({ kind: 'row', row, action })}
+                  onRows={(rows) => {
+                    setFindRows(rows);
+                    // Rows no longer shown cannot stay selected: the bulk bar counts what it sees.
+                    setSelected((previous) => (previous.size === 0 ? previous : new Set(rows.filter((row) => previous.has(row.id)).map((row) => row.id))));
+                  }}
+                  debounceMs={debounceMs}
+                  testId={`${testId}-find`}
+                />
+                {selected.size > 0 && (
+                  <div class="ig-selection" data-testid={`${testId}-selection`}>
+                    <span>{t('list_selected', formatNumber(selected.size))}</span>
+                    <button type="button" class="ig-link" onClick={() => setSelected(new Set())} data-testid={`${testId}-clear`}>
+                      {t('list_clear')}
+                    </button>
+                  </div>
+                )}
+              </>
+            )}
             {selected.size > 0 && (
               <div class="ig-bulk" role="group" aria-label={t('bulk_label')} data-testid={`${testId}-bulk`}>
                 {BULK_ACTIONS.map((action) => {
-                  const reason = refusal(role, list, action);
+                  const { ids, reason, skipped } = bulkOf(action);
+                  const disabled = reason !== null || ids.length === 0;
                   return (
                     <button
                       key={action}
                       type="button"
                       class={`ig-button${action === 'block' ? ' ig-button--danger-outline' : ''}`}
-                      aria-disabled={reason ? 'true' : undefined}
+                      aria-disabled={disabled ? 'true' : undefined}
                       title={reason ? t(reason) : undefined}
                       data-testid={`${testId}-bulk-${action}`}
-                      onClick={() => !reason && setConfirm({ kind: 'bulk', action, ids: [...selected] })}
+                      onClick={() => !disabled && setConfirm({ kind: 'bulk', action, ids, skipped })}
                     >
                       {t(actionLabels[action].button)}
                     </button>

@@ -4,6 +4,8 @@ import '@/components/Button/Button.css';
 import '@/components/ConfirmDialog/ConfirmDialog.css';
 import '@/components/Panel/Panel.css';
 import '@/components/ContactList/ContactList.css';
+import '@/components/StatusBadge/StatusBadge.css';
+import '@/components/FindList/FindList.css';
 import '@/components/JobProgress/JobProgress.css';
 import '@/components/ImportPanel/ImportPanel.css';
 import { Panel } from '@/components/Panel/Panel';

@@ -178,6 +178,15 @@ export function createListIndex(openDb: () => Promise<Db>) {
       return [...new Set(statuses)].flatMap((status) => sortedList(index, status).map(rowOf));
     },
 
+    /** These contacts' rows (effective status, pending action), in this order; unknown ids left out. */
+    async rowsOf(scope: Scope, ids: readonly string[]): Promise<ContactRow[]> {
+      const index = await get(scope);
+      return ids.flatMap((id) => {
+        const entry = index.entries.get(id);
+        return entry ? [rowOf(entry)] : [];
+      });
+    },
+
     /** The local (effective) status of `id:…`, `phone:+…` or `email:…`, from memory. */
     async lookup(scope: Scope, key: string): Promise<ContactStatus | undefined> {
       const index = await get(scope);

@@ -4,6 +4,11 @@
  * lib/background/jobs.ts), export, the outbox's waiting and failed items with retry and
  * discard, the activity log, and "Sync now". service.ts wires them in with what they share.
  *
+ * "Find" is the one question answered by the platform rather than the store: its free-text
+ * search (through the connection's rate-limited client), so active contacts, which no local
+ * list holds, can be archived or blocked from the panel. What it finds is remembered, so the
+ * rows carry any pending action and a bulk job needs no second read.
+ *
  * The panel may be open while the platform cannot be reached: the store scope of the last
  * successful connection (same settings) is kept in storage.local, so the lists stay readable
  * offline.
@@ -11,10 +16,10 @@
 import { browser } from 'wxt/browser';
 import { IgError, type ErrorShape } from '../errors';
 import type { Session } from '../messaging';
-import type { ActivityView, OutboxView, RequestOf, ResponseOf } from '../page-messaging';
+import { FIND_LIMIT, type ActivityView, type OutboxView, type RequestOf, type ResponseOf } from '../page-messaging';
 import { discard, retry } from '../outbox/queue';
 import type { Settings } from '../settings';
-import type { Scope } from '../store/contacts';
+import { getStoredContact, rememberContact, type Scope } from '../store/contacts';
 import type { ActivityEntry, Db, OutboxItem } from '../store/db';
 import type { Jobs } from './jobs';
 import type { ListIndex } from './lists';
@@ -43,6 +48,7 @@ export interface PanelDeps {
 type PanelType =
   | 'panel.state'
   | 'contacts.list'
+  | 'contacts.find'
   | 'bulk.start'
   | 'import.apply'
   | 'export.rows'
@@ -144,6 +150,25 @@ export function createPanelHandlers(deps: PanelDeps): PanelHandlers {
     async 'contacts.list'({ status, query, offset, limit }) {
       const where = await scope();
       return deps.lists.list(where.scope, status, query, offset, limit);
+    },
+
+    async 'contacts.find'({ query }) {
+      const connection = await connect();
+      const { scope } = connection;
+      const found = [...new Map((await connection.api.search(query)).map((contact) => [contact.id, contact])).values()];
+      const shown = found.slice(0, FIND_LIMIT);
+      const db = await deps.openDb();
+      const changed: string[] = [];
+      for (const contact of shown) {
+        const previous = await getStoredContact(db, scope, contact.id);
+        await rememberContact(db, scope, contact, deps.now());
+        if (previous && previous.status !== contact.status) changed.push(contact.id);
+      }
+      const ids = shown.map((contact) => contact.id);
+      await deps.lists.touch(scope, ids);
+      // The platform knew better than the store: open tabs hear it too.
+      for (const id of changed) await deps.tell(connection, id);
+      return { rows: await deps.lists.rowsOf(scope, ids), more: found.length > FIND_LIMIT };
     },
 
     async 'bulk.start'({ action, contactIds }) {

@@ -203,9 +203,10 @@ export function createService(deps: ServiceDeps) {
       const settings = await loadSettings();
       const scope = { platform: item.platform, account: item.account };
       if (item.jobId) {
+        // The list index first: a panel that sees the job end asks the counts at once.
+        await lists.touch(scope, [item.contactId]);
         if (outcome === 'done' || outcome === 'failed') await jobs.settled(item, outcome, error);
         else if (outcome === 'cancelled') await jobs.settled(item, 'discarded');
-        await lists.touch(scope, [item.contactId]);
         if (settings) changedMany({ settings, scope }, [item.contactId]);
       } else if (settings) await tell({ settings, scope }, item.contactId);
       if (outcome === 'done') {

@@ -3,7 +3,9 @@
  * toolbar popup itself cannot be driven; "Open in a tab" shows the same page). Against the
  * reference inbox (Helena style, where archived is a platform status): the lists with their
  * counts after a sync, search, unblock with confirmation, a bulk job, an import with a bad row
- * (report first, then apply), and export. Server state is checked on the inbox's model.
+ * (report first, then apply), and export; Find (the platform's search) for active contacts,
+ * bulk-archived by an admin and by an agent, whose Block stays disabled with its reason (with
+ * an axe check of the Find view). Server state is checked on the inbox's model.
  *
  * Also saves the README's popup screenshots (docs/screenshots/popup-*.png).
  */
@@ -15,6 +17,7 @@ import { parseCsvImport } from '@/lib/transfer';
 import { launchChromium, type ChromiumSession } from '../harness/chromium';
 import { connection, contactNamed, serverStatus, startInbox, type ReferenceInbox } from '../harness/inbox';
 import { IMPORT_CSV, openPopup, panelTestId, seedPanelContacts } from '../harness/panel';
+import { axeProblems } from '../harness/axe';
 import { ROOT } from '../harness/paths';
 import { badge, connectExtension, openConversation, signInToInbox } from '../harness/steps';
 
@@ -157,6 +160,75 @@ describe('the popup panel', () => {
     await expect.poll(() => panel(page, 'notice').textContent()).toMatch(/Synced/);
     await expect.poll(() => badge(tab).textContent()).toBe('Blocked');
     expect(navigations).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+
+  /** Find: the contacts whose e-mail is at correio.example, rows by name. */
+  async function findCorreio(page: Page) {
+    await panel(page, 'tab-find').click();
+    await panel(page, 'find-search').fill('correio.example');
+    await expect.poll(() => panel(page, 'find-row').locator('.ig-row__name').allTextContents()).toEqual(
+      expect.arrayContaining(['Mariana Souza', 'João Pereira', 'Beatriz Lima', 'Renata Campos']),
+    );
+  }
+  const findRow = (page: Page, name: string) => panel(page, 'find-row').filter({ has: page.locator('.ig-row__name', { hasText: name }) });
+
+  test('Find: an admin finds two active contacts on the platform and bulk-archives them; the job ends and the server has them archived', async () => {
+    const options = await connectExtension(browser, connection(inbox, 'admin'));
+    await expect.poll(() => options.getByTestId('ig-options-outcome').getAttribute('data-kind')).toBe('connected');
+    const page = await openPopup(browser);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await expect.poll(() => panel(page, 'connection').getAttribute('data-kind')).toBe('connected');
+
+    await findCorreio(page);
+    expect(await findRow(page, 'Mariana Souza').getByTestId(panelTestId('find-badge')).textContent()).toBe('Active');
+    expect(await findRow(page, 'Renata Campos').getByTestId(panelTestId('find-badge')).textContent()).toBe('Archived');
+    await findRow(page, 'Mariana Souza').getByTestId(panelTestId('find-check')).check();
+    await findRow(page, 'João Pereira').getByTestId(panelTestId('find-check')).check();
+    await expect.poll(() => panel(page, 'bulk').isVisible()).toBe(true);
+    expect(await axeProblems(page), 'the Find view, two rows selected').toEqual([]);
+
+    await panel(page, 'bulk-archive').click();
+    expect(await panel(page, 'confirm').textContent()).toContain('Archive 2 contacts?');
+    expect(serverStatus(inbox, 'Mariana Souza')).toBe('active');
+    await panel(page, 'confirm-confirm').click();
+    await expect.poll(() => panel(page, 'job').filter({ hasText: 'Archive' }).getAttribute('data-state'), { timeout: 30_000 }).toBe('done');
+    expect([serverStatus(inbox, 'Mariana Souza'), serverStatus(inbox, 'João Pereira')]).toEqual(['archived', 'archived']);
+    expect(serverStatus(inbox, 'Beatriz Lima')).toBe('active');
+    // The search is asked again when the job ends: the badges follow.
+    await expect.poll(() => findRow(page, 'João Pereira').getByTestId(panelTestId('find-badge')).textContent()).toBe('Archived');
+    await expect.poll(() => panel(page, 'count-archived').textContent()).toBe('3');
+
+    // Nothing found says so.
+    await panel(page, 'find-search').fill('zzzz nobody');
+    await expect.poll(() => panel(page, 'find-status').textContent()).toBe('No contact on the platform matches “zzzz nobody”.');
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('Find: an agent may bulk-archive what was found, but Block is disabled with the reason', async () => {
+    const options = await connectExtension(browser, connection(inbox, 'agent'));
+    await expect.poll(() => options.getByTestId('ig-options-outcome').getAttribute('data-kind')).toBe('connected');
+    const page = await openPopup(browser);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await expect.poll(() => panel(page, 'connection').getAttribute('data-kind')).toBe('connected');
+
+    await findCorreio(page);
+    const rowBlock = findRow(page, 'Beatriz Lima').getByTestId(panelTestId('find-action-block'));
+    expect(await rowBlock.getAttribute('aria-disabled')).toBe('true');
+    expect(await rowBlock.getAttribute('title')).toBe('Only administrators can block contacts');
+    await findRow(page, 'Beatriz Lima').getByTestId(panelTestId('find-check')).check();
+    await findRow(page, 'Lucas Almeida').getByTestId(panelTestId('find-check')).check();
+    expect(await panel(page, 'bulk-block').getAttribute('aria-disabled')).toBe('true');
+    expect(await panel(page, 'bulk-block').getAttribute('title')).toBe('Only administrators can block contacts');
+    await panel(page, 'bulk-block').click({ force: true });
+    expect(await panel(page, 'confirm').count()).toBe(0);
+
+    expect(await panel(page, 'bulk-archive').getAttribute('aria-disabled')).toBeNull();
+    await panel(page, 'bulk-archive').click();
+    expect(await panel(page, 'confirm').textContent()).toContain('Archive 2 contacts?');
+    await panel(page, 'confirm-confirm').click();
+    await expect.poll(() => panel(page, 'job').filter({ hasText: 'Archive' }).getAttribute('data-state'), { timeout: 30_000 }).toBe('done');
+    expect([serverStatus(inbox, 'Beatriz Lima'), serverStatus(inbox, 'Lucas Almeida')]).toEqual(['archived', 'archived']);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { createService } from '@/lib/background/service';
 import type { InboxEvent } from '@/lib/messaging';
+import { pageProtocol } from '@/lib/page-messaging';
 import type { Settings } from '@/lib/settings';
 import { openStore, type StoredContact } from '@/lib/store/db';
 import { startReferenceInbox, type ReferenceInbox } from '../../reference-inbox/server';
@@ -197,4 +198,104 @@ describe('the lists at scale', () => {
     expect(times[Math.floor(times.length * 0.99)]).toBeLessThan(5);
     await svc.jobsIdle();
   }, 120_000);
+});
+
+describe('Find: contacts on the platform, whatever their status', () => {
+  const statusOf = (name: string) => contactNamed(name).status;
+
+  test('an admin finds active contacts by name, phone or e-mail, archives two in one bulk job, and finding again shows them archived', async () => {
+    const svc = service();
+    await configure(svc);
+    const byName = await svc.handlers['contacts.find']({ query: 'correio.example' }, {});
+    expect(byName.more).toBe(false);
+    const names = byName.rows.map((row) => row.name);
+    expect(names).toEqual(expect.arrayContaining(['Mariana Souza', 'João Pereira', 'Beatriz Lima', 'Renata Campos']));
+    expect(byName.rows.find((row) => row.name === 'Mariana Souza')).toMatchObject({ status: 'active', confirmed: 'active', email: 'mariana.souza@correio.example' });
+    expect(byName.rows.find((row) => row.name === 'Renata Campos')?.status).toBe('archived');
+    const phone = await svc.handlers['contacts.find']({ query: '(21) 99876-5432' }, {});
+    expect(phone.rows.map((row) => row.name)).toEqual(['João Pereira']);
+    // An active contact is in no local list: Find is the only way to it.
+    expect((await svc.handlers['contacts.list']({ status: 'archived', query: 'Mariana', offset: 0, limit: 10 }, {})).total).toBe(0);
+
+    const ids = byName.rows.filter((row) => row.name === 'Mariana Souza' || row.name === 'João Pereira').map((row) => row.id);
+    const job = await svc.handlers['bulk.start']({ action: 'archive', contactIds: ids }, {});
+    expect(job.total).toBe(2);
+    await expect.poll(() => [statusOf('Mariana Souza'), statusOf('João Pereira')], { timeout: 10_000 }).toEqual(['archived', 'archived']);
+    await expect.poll(async () => (await svc.handlers['jobs.list']({}, {})).jobs[0]?.state, { timeout: 10_000 }).toBe('done');
+    expect((await svc.handlers['jobs.list']({}, {})).jobs[0]).toMatchObject({ done: 2, failed: 0, skipped: 0 });
+    const again = await svc.handlers['contacts.find']({ query: 'correio.example' }, {});
+    expect(again.rows.filter((row) => ids.includes(row.id)).map((row) => row.status)).toEqual(['archived', 'archived']);
+    expect((await svc.handlers['contacts.list']({ status: 'archived', query: 'Mariana', offset: 0, limit: 10 }, {})).total).toBe(1);
+    await svc.jobsIdle();
+  });
+
+  test('what the platform says wins over the store, and open tabs hear of it', async () => {
+    const svc = service();
+    await configure(svc);
+    await svc.handlers['contacts.find']({ query: 'Lucas' }, {});
+    inbox.model.updateContact(contactNamed('Lucas Almeida').id, { status: 'blocked' });
+    events.length = 0;
+    const found = await svc.handlers['contacts.find']({ query: 'Lucas' }, {});
+    expect(found.rows).toEqual([expect.objectContaining({ name: 'Lucas Almeida', status: 'blocked' })]);
+    expect(events).toContainEqual({ type: 'contact.changed', contact: expect.objectContaining({ name: 'Lucas Almeida', status: 'blocked' }) });
+    expect((await svc.handlers['panel.state']({}, {})).counts.blocked).toBeGreaterThanOrEqual(1);
+  });
+
+  test('an agent may bulk-archive what was found, but a bulk block is refused and nothing changes on the platform', async () => {
+    const svc = service();
+    await configure(svc, 'agent');
+    const [chloe] = (await svc.handlers['contacts.find']({ query: 'Chloé' }, {})).rows;
+    expect(chloe).toMatchObject({ status: 'active' });
+    const block = await svc.handlers['bulk.start']({ action: 'block', contactIds: [chloe!.id] }, {});
+    await expect.poll(async () => (await svc.handlers['jobs.list']({}, {})).jobs.find((job) => job.id === block.id)?.state, { timeout: 10_000 }).toBe('done');
+    expect((await svc.handlers['jobs.list']({}, {})).jobs.find((job) => job.id === block.id)).toMatchObject({ done: 0, skipped: 1 });
+    expect(statusOf('Chloé Laurent')).toBe('active');
+    await svc.handlers['bulk.start']({ action: 'archive', contactIds: [chloe!.id] }, {});
+    await expect.poll(() => statusOf('Chloé Laurent'), { timeout: 10_000 }).toBe('archived');
+    await svc.jobsIdle();
+  });
+
+  test('at most 50 rows, saying there are more', async () => {
+    const svc = service();
+    await configure(svc);
+    inbox.control.seedBlocked(70);
+    const found = await svc.handlers['contacts.find']({ query: '+55 199' }, {});
+    expect(found.rows).toHaveLength(50);
+    expect(found.more).toBe(true);
+    expect(found.rows.every((row) => row.status === 'blocked')).toBe(true);
+  });
+
+  test('the platform down, a refused token, a malformed answer: an error the panel can show', async () => {
+    const svc = service();
+    await configure(svc);
+    inbox.control.faults({ offline: true });
+    expect((await failure(svc.handlers['contacts.find']({ query: 'Mariana' }, {}))).code).toBe('network');
+    inbox.control.clearFaults();
+    inbox.control.faults({ fail: { status: 503, count: 20 }, match: 'contact/filter' });
+    expect((await failure(svc.handlers['contacts.find']({ query: 'Mariana' }, {}))).code).toBe('server_error');
+    inbox.control.clearFaults();
+    inbox.control.faults({ fail: { status: 401, count: 20 } });
+    expect((await failure(svc.handlers['contacts.find']({ query: 'Mariana' }, {}))).code).toBe('unauthorized');
+    inbox.control.clearFaults();
+  });
+
+  test('a malformed answer from the platform is refused, not shown', async () => {
+    const garbled = createService({
+      fetch: async (input, init) => {
+        const url = String(input instanceof Request ? input.url : input);
+        if (url.includes('/contact/filter')) return new Response(JSON.stringify({ items: 'nope' }), { status: 200, headers: { 'content-type': 'application/json' } });
+        return fetch(input, init);
+      },
+      broadcast: async () => undefined,
+    });
+    await configure(garbled as unknown as Service);
+    expect((await failure(garbled.handlers['contacts.find']({ query: 'Mariana' }, {}))).code).toBe('invalid_response');
+  });
+
+  test('the query is checked at the boundary: at least 2 characters once trimmed', () => {
+    const request = pageProtocol['contacts.find'].request;
+    expect(request.safeParse({ query: ' a ' }).success).toBe(false);
+    expect(request.safeParse({ query: 'x'.repeat(201) }).success).toBe(false);
+    expect(request.safeParse({ query: ' ab ' })).toMatchObject({ success: true, data: { query: 'ab' } });
+  });
 });

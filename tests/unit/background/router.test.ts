@@ -31,6 +31,7 @@ function handlers(): Handlers {
     'connection.test': vi.fn(async () => ({ userName: 'A', role: 'admin' as const, roleSource: 'platform' as const, accountId: '1' })),
     'panel.state': vi.fn(async () => ({ session: { active: true }, counts: { blocked: 0, archived: 0 }, outbox: { queued: 0, failed: 0, paused: 0 }, jobs: [], syncing: false })),
     'contacts.list': vi.fn(async () => ({ total: 0, rows: [] })),
+    'contacts.find': vi.fn(async () => ({ rows: [], more: false })),
     'bulk.start': vi.fn(async () => job),
     'import.apply': vi.fn(async () => ({ ...job, kind: 'import' as const })),
     'export.rows': vi.fn(async () => ({ rows: [] })),

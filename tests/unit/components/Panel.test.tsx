@@ -140,7 +140,7 @@ describe('the Blocked | Archived lists', () => {
     const { ask } = fakeAsk('admin');
     await mount(ask);
     const tabs = container.querySelectorAll('[role="tab"]');
-    expect([...tabs].map((tab) => tab.textContent)).toEqual(['Blocked 3', 'Archived 2']);
+    expect([...tabs].map((tab) => tab.textContent)).toEqual(['Blocked 3', 'Archived 2', 'Find']);
     expect(tabs[0]?.getAttribute('aria-selected')).toBe('true');
     expect($$('ig-panel-list-row').map((row) => row.querySelector('.ig-row__name')?.textContent)).toEqual(['Spammer 1', 'Spammer 2', 'Spammer 3']);
 
@@ -480,11 +480,157 @@ describe('import, export, outbox, activity, sync', () => {
     useLocale('pt_BR');
     const { ask } = fakeAsk('admin');
     await mount(ask);
-    expect([...container.querySelectorAll('[role="tab"]')].map((tab) => tab.textContent)).toEqual(['Bloqueado 3', 'Arquivado 2']);
+    expect([...container.querySelectorAll('[role="tab"]')].map((tab) => tab.textContent)).toEqual(['Bloqueado 3', 'Arquivado 2', 'Buscar']);
     expect($$('ig-panel-list-action')[0]?.textContent).toBe('Desbloquear');
     act(() => render(null, container));
     useLocale('fr');
     await mount(ask);
     expect($('ig-panel-open-tab')?.textContent).toBe('Ouvrir dans un onglet');
+  });
+});
+
+describe('Find: contacts on the platform, whatever their status', () => {
+  const found = (status: 'active' | 'archived' | 'blocked', n: number, name: string): ContactRow => ({
+    id: `f${n}`,
+    name,
+    email: `${name.split(' ')[0]!.toLowerCase()}@correio.example`,
+    status,
+    confirmed: status,
+    statusSince: 0,
+  });
+  const ROWS = [found('active', 1, 'Mariana Souza'), found('active', 2, 'João Pereira'), found('blocked', 3, 'Empréstimo Fácil'), found('archived', 4, 'Renata Campos')];
+
+  async function find(text: string) {
+    await click($('ig-panel-tab-find'));
+    const input = $<HTMLInputElement>('ig-panel-find-search')!;
+    input.value = text;
+    act(() => void input.dispatchEvent(new Event('input', { bubbles: true })));
+    await settle(5);
+  }
+  const names = () => $$('ig-panel-find-row').map((row) => row.querySelector('.ig-row__name')?.textContent);
+
+  test('a third tab; fewer than 2 characters asks nothing; then rows with their status badge and the actions their status allows', async () => {
+    const { ask, calls } = fakeAsk('admin', { 'contacts.find': () => ({ rows: ROWS, more: false }) });
+    await mount(ask);
+    await find('m');
+    expect($('ig-panel-find-status')?.textContent).toContain('at least 2 characters');
+    expect(called(calls, 'contacts.find')).toEqual([]);
+    await find('correio');
+    expect(called(calls, 'contacts.find').map((call) => call.payload)).toEqual([{ query: 'correio' }]);
+    expect(names()).toEqual(['Mariana Souza', 'João Pereira', 'Empréstimo Fácil', 'Renata Campos']);
+    expect($$('ig-panel-find-badge').map((badge) => badge.textContent)).toEqual(['Active', 'Active', 'Blocked', 'Archived']);
+    expect($$('ig-panel-find-row').map((row) => [...row.querySelectorAll('button')].map((button) => button.textContent))).toEqual([
+      ['Archive', 'Block'],
+      ['Archive', 'Block'],
+      ['Unblock'],
+      ['Unarchive'],
+    ]);
+    expect($('ig-panel-find-status')?.textContent).toBe('4 found');
+    expect($('ig-panel-tab-find')?.getAttribute('aria-selected')).toBe('true');
+  });
+
+  test('an admin selects two active contacts and bulk-archives them after the confirmation; the search is asked again', async () => {
+    const { ask, calls } = fakeAsk('admin', {
+      'contacts.find': () => ({ rows: ROWS, more: false }),
+      'bulk.start': ({ contactIds }) => job({ action: 'archive', total: contactIds.length, done: 0, failed: 0 }),
+      'jobs.list': () => ({ jobs: [] }),
+    });
+    await mount(ask);
+    await find('correio');
+    const checks = $$('ig-panel-find-check');
+    await click(checks[0]!);
+    await click(checks[1]!);
+    expect($('ig-panel-selection')?.textContent).toContain('2 selected');
+    expect($('ig-panel-bulk-unblock')?.getAttribute('aria-disabled')).toBe('true');
+    expect($('ig-panel-bulk-unblock')?.title).toBe('This contact is not blocked.');
+    await click($('ig-panel-bulk-archive'));
+    expect($('ig-panel-confirm')?.textContent).toContain('Archive 2 contacts?');
+    expect(called(calls, 'bulk.start')).toEqual([]);
+    await click($('ig-panel-confirm-confirm'));
+    expect(called(calls, 'bulk.start').map((call) => call.payload)).toEqual([{ action: 'archive', contactIds: ['f1', 'f2'] }]);
+    expect($('ig-panel-notice')?.textContent).toBe('Job started: 2 contacts.');
+    expect(called(calls, 'contacts.find').length).toBeGreaterThan(1);
+  });
+
+  test('a mixed selection: the action takes the rows it applies to and says how many it leaves out', async () => {
+    const { ask, calls } = fakeAsk('admin', { 'contacts.find': () => ({ rows: ROWS, more: false }), 'bulk.start': ({ contactIds }) => job({ total: contactIds.length }) });
+    await mount(ask);
+    await find('correio');
+    for (const check of $$('ig-panel-find-check')) await click(check);
+    expect($('ig-panel-selection')?.textContent).toContain('4 selected');
+    await click($('ig-panel-bulk-block'));
+    expect($('ig-panel-confirm')?.textContent).toContain('Block 3 contacts?');
+    expect($('ig-panel-confirm')?.textContent).toContain('1 of the selected contacts will be left as they are');
+    await click($('ig-panel-confirm-confirm'));
+    expect(called(calls, 'bulk.start').map((call) => call.payload)).toEqual([{ action: 'block', contactIds: ['f1', 'f2', 'f4'] }]);
+  });
+
+  test('an agent may archive what was found; Block is disabled with the reason, in bulk and per row', async () => {
+    const { ask, calls } = fakeAsk('agent', {
+      'contacts.find': () => ({ rows: ROWS.slice(0, 2), more: false }),
+      'contact.setStatus': ({ contactId }) => ({ id: contactId, name: 'Mariana Souza', status: 'archived', confirmed: 'archived', statusSince: 1 }),
+    });
+    await mount(ask);
+    await find('correio');
+    const block = $$('ig-panel-find-action-block')[0]!;
+    expect(block.getAttribute('aria-disabled')).toBe('true');
+    expect(block.title).toBe('Only administrators can block contacts');
+    await click(block);
+    expect($('ig-panel-confirm')).toBeNull();
+    await click($$('ig-panel-find-check')[0]!);
+    expect($('ig-panel-bulk-block')?.getAttribute('aria-disabled')).toBe('true');
+    expect($('ig-panel-bulk-block')?.title).toBe('Only administrators can block contacts');
+    expect($('ig-panel-bulk-archive')?.getAttribute('aria-disabled')).toBeNull();
+
+    await click($$('ig-panel-find-action-archive')[0]!);
+    expect($('ig-panel-confirm')?.textContent).toContain('Archive Mariana Souza?');
+    await click($('ig-panel-confirm-confirm'));
+    expect(called(calls, 'contact.setStatus').map((call) => call.payload)).toEqual([{ contactId: 'f1', action: 'archive' }]);
+  });
+
+  test('nothing found says so; more than 50 says to narrow the search', async () => {
+    let answer: ResponseOf<'contacts.find'> = { rows: [], more: false };
+    const { ask } = fakeAsk('admin', { 'contacts.find': () => answer });
+    await mount(ask);
+    await find('zz');
+    expect($('ig-panel-find-status')?.textContent).toBe('No contact on the platform matches “zz”.');
+    answer = { rows: Array.from({ length: 50 }, (_, i) => found('blocked', i, `Promo ${i}`)), more: true };
+    await find('promo');
+    expect($$('ig-panel-find-row')).toHaveLength(50);
+    expect($('ig-panel-find-status')?.textContent).toBe('50 found · Only the first 50 matches are shown: type more to narrow the search.');
+  });
+
+  test('the platform down or a refused token: the reason in words, the last rows kept, and Try again', async () => {
+    let fail: IgError | null = null;
+    const { ask, calls } = fakeAsk('admin', { 'contacts.find': () => (fail ? Promise.reject(fail) : { rows: ROWS, more: false }) });
+    await mount(ask);
+    await find('correio');
+    fail = new IgError('network');
+    await find('correio.example');
+    expect($('ig-panel-find-error')?.textContent).toContain("Can't reach the platform");
+    expect($('ig-panel-find-error')?.textContent).toContain('the rows below are from the last one that worked');
+    expect(names()).toHaveLength(4);
+    fail = new IgError('unauthorized', { status: 401 });
+    await click($('ig-panel-find-retry'));
+    expect($('ig-panel-find-error')?.textContent).toContain('did not accept your API token');
+    fail = null;
+    await click($('ig-panel-find-retry'));
+    expect($('ig-panel-find-error')).toBeNull();
+    expect(called(calls, 'contacts.find').at(-1)?.payload).toEqual({ query: 'correio.example' });
+  });
+
+  test('Find speaks Brazilian Portuguese and French', async () => {
+    useLocale('pt_BR');
+    const { ask } = fakeAsk('admin', { 'contacts.find': () => ({ rows: ROWS.slice(0, 1), more: false }) });
+    await mount(ask);
+    await find('ma');
+    expect($('ig-panel-tab-find')?.textContent).toBe('Buscar');
+    expect($$('ig-panel-find-badge')[0]?.textContent).toBe('Ativo');
+    act(() => render(null, container));
+    useLocale('fr');
+    await mount(ask);
+    await find('m');
+    expect($('ig-panel-tab-find')?.textContent).toBe('Rechercher');
+    expect($('ig-panel-find-status')?.textContent).toContain('au moins 2 caractères');
   });
 });

@@ -160,6 +160,7 @@ const validPayloads: { [T in MessageType]: fc.Arbitrary<Record<string, unknown>>
     { status: fc.constantFrom('blocked', 'archived'), query: fc.string({ maxLength: 10 }), offset: fc.nat({ max: 50 }), limit: fc.integer({ min: 1, max: 500 }) },
     { requiredKeys: ['status', 'offset', 'limit'] },
   ),
+  'contacts.find': fc.record({ query: fc.string({ minLength: 2, maxLength: 10 }).filter((text) => text.trim().length >= 2) }),
   'bulk.start': fc.record({ action: fc.constantFrom(...StatusAction.options), contactIds: fc.array(id, { minLength: 1, maxLength: 3 }) }),
   'import.apply': fc.record({
     rows: fc.array(
