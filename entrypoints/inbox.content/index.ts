@@ -2,7 +2,7 @@ import { defineContentScript } from 'wxt/utils/define-content-script';
 import { features } from '@/lib/features';
 import { startFeatureManager } from '@/lib/features/manager';
 import { INBOX_MATCHES } from '@/lib/hosts';
-import { profileFor } from '@/lib/platforms/pages';
+import { incomingAt, profileFor } from '@/lib/platforms/pages';
 
 // Wiring only: the manager asks the background whether this page is the configured inbox,
 // picks the page profile and runs the features. Loopback matches are added to the e2e build
@@ -12,6 +12,6 @@ export default defineContentScript({
   runAt: 'document_start',
   cssInjectionMode: 'manual',
   main(ctx) {
-    void startFeatureManager({ ctx, features, profileFor });
+    void startFeatureManager({ ctx, features, profileFor, incomingAt });
   },
 });

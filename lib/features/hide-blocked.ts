@@ -12,14 +12,24 @@
  * is at or after the block; a message without either is hidden when it arrives on its own while
  * the contact is blocked (a live message), not when the page renders a whole history at once.
  *
+ * Until the contact's status is known (a conversation just opened, or the page just loaded),
+ * `html[data-ig-checking]` holds every incoming message back, so a blocked contact's are not
+ * painted for the round trip; it goes once the status is known and those are marked, on an
+ * error, or after HOLD_MS whatever happens (a failure shows messages, never hides them for
+ * good). A conversation whose contact this page already knows not to be blocked is not held.
+ *
  * The count feeds the action bar's pill and the toolbar button's badge.
  */
 import { ask } from '../messaging';
 import { safeMatches, safeQueryAll } from '../platforms/page';
-import type { ConversationContext, Feature } from './types';
+import { CHECKING } from './page-style';
+import type { ConversationContext, Feature, OverlayState } from './types';
 
 export const HIDDEN_ATTRIBUTE = 'data-ig-hidden';
 const LIVE_BATCH = 3;
+export const HOLD_MS = 3_000;
+
+const known = (state: OverlayState) => state.contact !== null || state.error !== null;
 
 function sentAfterBlock(ctx: ConversationContext, node: Element, live: boolean): boolean {
   const contact = ctx.store.get().contact;
@@ -39,6 +49,15 @@ export const hideBlocked: Feature = {
     const doc = ctx.document;
     let reported = -1;
     let reportTimer: ReturnType<typeof setTimeout> | undefined;
+    let holdTimer: ReturnType<typeof setTimeout> | undefined;
+    const release = () => {
+      clearTimeout(holdTimer);
+      doc.documentElement.removeAttribute(CHECKING);
+    };
+    const hint = ctx.statuses?.get(ctx.conversationId);
+    const hold = !known(ctx.store.get()) && (hint === undefined || hint === 'blocked');
+    if (hold) holdTimer = setTimeout(release, HOLD_MS);
+    doc.documentElement.toggleAttribute(CHECKING, hold);
 
     const count = () => {
       const hidden = doc.querySelectorAll(`[${HIDDEN_ATTRIBUTE}]`).length;
@@ -105,6 +124,7 @@ export const hideBlocked: Feature = {
         sweep();
       }
       last.reveal = state.reveal;
+      if (known(state)) release();
     });
     signal.addEventListener(
       'abort',
@@ -112,6 +132,7 @@ export const hideBlocked: Feature = {
         observer.disconnect();
         unsubscribe();
         clearTimeout(reportTimer);
+        release();
         reveal(false);
         ctx.store.set({ reveal: false, hiddenCount: 0 });
         void ask('tab.hidden', { count: 0 }).catch(() => undefined);

@@ -9,21 +9,29 @@
  * reloaded (the WXT context is invalidated, for instance when a newer copy of this script
  * starts) aborts everything, and every feature removes what it added. A feature that throws is
  * logged and the others go on. Events from the background update the store.
+ *
+ * From document start until the background answers, an open conversation's incoming messages
+ * wait (`html[data-ig-checking]`, at most HOLD_MS): hide-blocked then holds them until the
+ * contact's status is known, so a blocked contact's are never painted after a reload.
  */
 import { browser, type Browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { IgError } from '../errors';
 import { ask, InboxEvent, type Session } from '../messaging';
 import { safeQueryAll, type PageProfile } from '../platforms/page';
+import type { ContactStatus } from '../platforms/types';
 import { refusal, stepsTo, targetStatus, type StatusAction } from '../roles';
 import { createStore, type Store } from '../ui/store';
-import { installPageStyle } from './page-style';
+import { HOLD_MS } from './hide-blocked';
+import { CHECKING, checkingCss, installPageStyle, pageCss } from './page-style';
 import type { ConversationContext, Feature, FeatureContext, OverlayState, Target } from './types';
 
 export interface ManagerOptions {
   ctx: ContentScriptContext;
   features: Feature[];
   profileFor(session: Session): PageProfile | null;
+  /** Before the session is known: the incoming-message selector of a conversation at `url` (lib/platforms/pages.ts). */
+  incomingAt?(url: URL): string;
   document?: Document;
   log?: (message: string, error?: unknown) => void;
 }
@@ -35,7 +43,17 @@ export async function startFeatureManager(options: ManagerOptions): Promise<Stor
   const doc = options.document ?? document;
   const log = options.log ?? ((message, error) => console.warn(`[Inbox Guard] ${message}`, error ?? ''));
 
-  let session: Session;
+  const root = doc.documentElement;
+  const early = options.incomingAt?.(new URL(location.href)) ?? '';
+  const guard = early ? installPageStyle(doc, checkingCss(early)) : null;
+  root.toggleAttribute(CHECKING, Boolean(guard));
+  const guardTimer = setTimeout(() => root.removeAttribute(CHECKING), HOLD_MS);
+  const unguard = () => {
+    clearTimeout(guardTimer);
+    root.removeAttribute(CHECKING);
+  };
+
+  let session: Session | undefined;
   try {
     session = await ask('overlay.hello', {});
   } catch (error) {
@@ -43,10 +61,13 @@ export async function startFeatureManager(options: ManagerOptions): Promise<Stor
     if (!(error instanceof IgError) || (error.code !== 'sender_refused' && error.code !== 'not_configured')) {
       log('could not start', error);
     }
+  }
+  const profile = session && options.profileFor(session);
+  if (!session?.active || !profile || ctx.isInvalid) {
+    guard?.remove();
+    unguard();
     return null;
   }
-  const profile = options.profileFor(session);
-  if (!session.active || !profile || ctx.isInvalid) return null;
 
   const store = createStore<OverlayState>({
     session,
@@ -63,6 +84,10 @@ export async function startFeatureManager(options: ManagerOptions): Promise<Stor
     notice: null,
   }, (error) => log('a store listener failed', error));
 
+  const statuses = new Map<string, ContactStatus>();
+  store.subscribe(({ conversationId, contact }) => {
+    if (conversationId && contact) statuses.set(conversationId, contact.status);
+  });
   const page = new AbortController();
   const listeners = new Set<(event: InboxEvent) => void>();
   let current: { id: string; controller: AbortController } | null = null;
@@ -95,6 +120,7 @@ export async function startFeatureManager(options: ManagerOptions): Promise<Stor
   const context: FeatureContext = {
     profile,
     store,
+    statuses,
     document: doc,
     request(action, target) {
       const chosen = target ?? openTarget();
@@ -208,7 +234,7 @@ export async function startFeatureManager(options: ManagerOptions): Promise<Stor
     if (id) open(id);
   };
 
-  const style = installPageStyle(doc, profile.selectors);
+  const style = installPageStyle(doc, pageCss(profile.selectors));
   for (const feature of features) if (feature.scope === 'page') start(feature, context, page.signal);
 
   // Single-page apps change the address without a load: look after each DOM change (a string
@@ -223,6 +249,8 @@ export async function startFeatureManager(options: ManagerOptions): Promise<Stor
     const event = InboxEvent.safeParse(message);
     if (!event.success) return;
     const data = event.data;
+    // Which conversations a newly blocked contact has is not known here: forget them all.
+    if (data.type === 'contacts.resynced' || (data.type === 'contact.changed' && data.contact.status === 'blocked')) statuses.clear();
     if (data.type === 'contact.changed') {
       if (store.get().contact?.id === data.contact.id) store.set({ contact: data.contact });
     } else if (data.type === 'contacts.resynced') {
@@ -265,9 +293,11 @@ export async function startFeatureManager(options: ManagerOptions): Promise<Stor
     page.abort(new DOMException('extension context invalidated', 'AbortError'));
     current = null;
     style.remove();
-    for (const attribute of ['data-ig-reveal', 'data-ig-blocked-view']) doc.documentElement.removeAttribute(attribute);
+    for (const attribute of ['data-ig-reveal', 'data-ig-blocked-view', CHECKING]) doc.documentElement.removeAttribute(attribute);
   });
 
+  // The open conversation's own hold (hide-blocked) takes over in this same task.
+  unguard();
   sync();
   return store;
 }

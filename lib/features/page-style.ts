@@ -3,23 +3,30 @@
  * attribute a feature sets (uBlock Origin's way): `[data-ig-hidden]` (a message sent after a
  * block), `[data-ig-status]` on list rows, `[data-ig-locked]` on the composer,
  * `[data-ig-disabled]` on snooze and merge controls; `html[data-ig-reveal]` and
- * `html[data-ig-blocked-view]` switch views. Features never write `element.style`.
+ * `html[data-ig-blocked-view]` switch views, and `html[data-ig-checking]` holds the incoming
+ * messages back while the open conversation's contact is not known yet (hide-blocked.ts).
+ * Features never write `element.style`.
  */
 import { t } from '../i18n';
 import { isUsableSelector as valid, type Selectors } from '../platforms/page';
 
 export const STYLE_ID = 'inbox-guard-style';
+export const CHECKING = 'data-ig-checking';
 
 /** A selector list as one compound (its commas may sit inside :is() or :has()). */
 const one = (selector: string) => `:is(${selector})`;
 
 const quote = (text: string) => `"${text.replace(/["\\\n]/g, ' ')}"`;
 
+/** Incoming messages wait while `html[data-ig-checking]` is set. */
+export const checkingCss = (incoming: string) => (valid(incoming) ? `html[${CHECKING}] ${one(incoming)}{display:none!important}` : '');
+
 export function pageCss(selectors: Selectors): string {
   const rules = [
     'html:not([data-ig-reveal]) [data-ig-hidden]{display:none!important}',
     'html[data-ig-reveal] [data-ig-hidden]{outline:2px dashed #b91c1c!important;outline-offset:2px!important;opacity:.7!important}',
     '[data-ig-disabled]{opacity:.45!important;cursor:not-allowed!important}',
+    checkingCss(selectors.incoming),
   ];
   if (valid(selectors.row)) {
     const row = one(selectors.row);
@@ -42,12 +49,12 @@ export function pageCss(selectors: Selectors): string {
   return rules.join('\n');
 }
 
-/** Installs this run's stylesheet, replacing one an earlier run (or copy) left behind. */
-export function installPageStyle(doc: Document, selectors: Selectors): HTMLStyleElement {
+/** Installs this run's stylesheet (`pageCss`), replacing one an earlier run (or copy) left behind. */
+export function installPageStyle(doc: Document, css: string): HTMLStyleElement {
   for (const old of doc.querySelectorAll(`style#${STYLE_ID}`)) old.remove();
   const style = doc.createElement('style');
   style.id = STYLE_ID;
-  style.textContent = pageCss(selectors);
+  style.textContent = css;
   (doc.head ?? doc.documentElement).append(style);
   return style;
 }

@@ -73,6 +73,7 @@ export const rowBadges: Feature = {
         for (const answer of statuses) {
           known.set(answer.key, { status: answer.status });
           repaint(answer.key);
+          if (answer.key.startsWith('c:') && !answer.pending) ctx.statuses?.set(answer.key.slice(2), answer.status);
         }
       } catch {
         // Not now (the background is busy or restarting): asked again below, a few times.

@@ -59,6 +59,11 @@ export interface FeatureContext {
   refresh(): Promise<void>;
   /** Every event the background pushes to this tab. */
   onEvent(listener: (event: InboxEvent) => void, signal: AbortSignal): void;
+  /**
+   * What this page has learned of conversations' contacts (conversation id → status: the open
+   * ones, the list's rows): opening one whose contact is known not blocked holds nothing back.
+   */
+  statuses?: Map<string, ContactStatus>;
 }
 
 export interface ConversationContext extends FeatureContext {
