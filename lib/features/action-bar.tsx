@@ -36,8 +36,14 @@ export const actionBar: Feature = {
   async init(ctx, signal) {
     const { selectors } = ctx.profile;
     const anchor = await waitForElement(ctx.document, () => safeQuery(ctx.document, selectors.headerAnchor), signal);
-    const { container } = mountShadow(ctx.document, HOST_TAG, CSS, (host) => anchor.after(host), signal);
+    const { host, container } = mountShadow(ctx.document, HOST_TAG, CSS, (host) => anchor.after(host), signal);
     render(<Bar ctx={ctx} />, container);
+    // A history move is seen before the page redraws: the bar may sit in a header the page then
+    // replaces. It follows to the new header, state and focus handling intact.
+    ctx.onDomChange?.(() => {
+      if (host.isConnected) return;
+      safeQuery(ctx.document, selectors.headerAnchor)?.after(host);
+    }, signal);
     signal.addEventListener('abort', () => render(null, container), { once: true });
   },
 };

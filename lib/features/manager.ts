@@ -90,6 +90,7 @@ export async function startFeatureManager(options: ManagerOptions): Promise<Stor
   });
   const page = new AbortController();
   const listeners = new Set<(event: InboxEvent) => void>();
+  const domWatchers = new Set<() => void>();
   let current: { id: string; controller: AbortController } | null = null;
 
   const load = async (conversationId: string, refresh: boolean) => {
@@ -188,6 +189,10 @@ export async function startFeatureManager(options: ManagerOptions): Promise<Stor
       listeners.add(listener);
       signal.addEventListener('abort', () => listeners.delete(listener), { once: true });
     },
+    onDomChange(callback, signal) {
+      domWatchers.add(callback);
+      signal.addEventListener('abort', () => domWatchers.delete(callback), { once: true });
+    },
   };
 
   const start = (feature: Feature, featureContext: FeatureContext | ConversationContext, signal: AbortSignal) => {
@@ -239,7 +244,10 @@ export async function startFeatureManager(options: ManagerOptions): Promise<Stor
 
   // Single-page apps change the address without a load: look after each DOM change (a string
   // compare), on history moves, and on WXT's own location polling.
-  const navigationObserver = new MutationObserver(sync);
+  const navigationObserver = new MutationObserver(() => {
+    sync();
+    for (const watcher of domWatchers) watcher();
+  });
   navigationObserver.observe(doc, { childList: true, subtree: true });
   ctx.addEventListener(window, 'popstate', sync);
   ctx.addEventListener(window, 'wxt:locationchange', sync);

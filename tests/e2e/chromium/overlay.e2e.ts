@@ -182,6 +182,30 @@ describe.each(['helena', 'chatwoot'] as Style[])('reference inbox, %s API style'
     await expect.poll(offered).toEqual(['inbox-guard-archive', 'inbox-guard-block']);
   });
 
+  test('Back and Forward in the inbox: the bar follows to each conversation and acts on its contact', async () => {
+    const page = await start(style);
+    await openConversation(page, 'Promo Relâmpago');
+    await expect.poll(() => badge(page).textContent()).toBe('Active');
+    await openConversation(page, 'Lucas Almeida');
+    await expect.poll(() => page.locator('.ri-chat__name').textContent()).toBe('Lucas Almeida');
+    await expect.poll(() => badge(page).textContent()).toBe('Active');
+    // The browser's Back: the address changes before the page redraws its header.
+    await page.goBack();
+    await page.locator('.ri-chat__name', { hasText: 'Promo Relâmpago' }).waitFor();
+    await expect.poll(() => page.locator('inbox-guard-bar').count()).toBe(1);
+    await expect.poll(() => badge(page).textContent()).toBe('Active');
+    await barButton(page, 'block').click();
+    expect(await confirmDialog(page).textContent()).toContain('Block Promo Relâmpago?');
+    await confirmButton(page).click();
+    await expect.poll(() => badge(page).textContent()).toBe('Blocked');
+    await expect.poll(() => serverStatus(inbox, 'Promo Relâmpago')).toBe('blocked');
+    await page.goForward();
+    await page.locator('.ri-chat__name', { hasText: 'Lucas Almeida' }).waitFor();
+    await expect.poll(() => badge(page).textContent()).toBe('Active');
+    expect(await page.locator('inbox-guard-bar').count()).toBe(1);
+    expect(serverStatus(inbox, 'Lucas Almeida')).toBe('active');
+  });
+
   test('hidden messages: the pill counts them, the toolbar shows the count, admins reveal them for moderation', async () => {
     const page = await start(style);
     await openConversation(page, 'Promo Relâmpago');
