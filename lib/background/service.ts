@@ -484,7 +484,9 @@ export function createService(deps: ServiceDeps) {
         const phone = toE164(text);
         const email = /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text) ? text : null;
         if (!phone && !email) throw new IgError('not_found', { detail: text.slice(0, 80) });
-        const found = phone ? await connection.api.findByPhone(phone) : await connection.api.findByEmail(email!);
+        const listed = phone ? await connection.api.findByPhone(phone) : await connection.api.findByEmail(email!);
+        // One contact listed twice (Helena is asked per status: a change between the asks) is one.
+        const found = [...new Map(listed.map((each) => [each.id, each])).values()];
         const contact = found[0];
         if (!contact) throw new IgError('not_found', { detail: text.slice(0, 80) });
         // As imports do: several contacts share it, so which one is meant is not guessed.

@@ -138,6 +138,9 @@ export async function startFeatureManager(options: ManagerOptions): Promise<Stor
       const before = store.get().contact;
       const isOpen = chosen.contactId === before?.id;
       if (isOpen && store.get().pending) return;
+      // The answer may come after the user moved to another conversation: it is then theirs no more.
+      const started = current;
+      const stillOpen = () => isOpen && current === started && store.get().contact?.id === chosen.contactId;
       // What Undo restores: the status before this action (archived → block → undo: archived).
       const from = (isOpen ? before?.status : undefined) ?? chosen.status;
       const order = action === 'block' && isOpen ? lastOrder() : undefined;
@@ -166,14 +169,14 @@ export async function startFeatureManager(options: ManagerOptions): Promise<Stor
           ...(chosen.conversationId ? { conversationId: chosen.conversationId } : {}),
           ...(order === undefined ? {} : { lastOrder: order }),
         });
-        if (isOpen && current) store.set({ contact: updated, pending: null, done: updated.pending ? null : (andThen ?? action) });
+        if (stillOpen()) store.set({ contact: updated, pending: null, done: updated.pending ? null : (andThen ?? action) });
         const [back, next] = from ? stepsTo(updated.status, from) : [REVERSE[action]];
         store.set({
           undo: undo || !back ? null : { action: back, ...(next ? { andThen: next } : {}), target: { ...chosen, status: updated.status }, done: action, at: Date.now() },
         });
       } catch (error) {
         const shape = IgError.from(error).toShape();
-        if (isOpen) {
+        if (stillOpen()) {
           // Refused: what the user sees goes back to what the platform has.
           const shown = store.get().contact;
           store.set({ pending: null, error: shape, ...(shown?.pending?.state === 'sending' && before ? { contact: before } : {}) });

@@ -182,6 +182,34 @@ describe('the page changes under the overlay', () => {
     expect(heard.starts).toEqual(['1', '2']);
   });
 
+  test('an action answered after the user moved to another conversation stays with its contact: the new conversation keeps its own', async () => {
+    background();
+    const answer = fakeBrowser.runtime.sendMessage;
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    fakeBrowser.runtime.sendMessage = vi.fn(async (message: Asked) => {
+      if (message.type === 'contact.setStatus') await held;
+      return answer(message);
+    }) as unknown as typeof fakeBrowser.runtime.sendMessage;
+    const { feature, heard } = recorder('after');
+    const { store } = await start([feature, undoToast, actionBar]);
+    expect(store.get().contact?.name).toBe('Promo Relâmpago');
+    let done: Promise<void> = Promise.resolve();
+    act(() => void (done = heard.ctx!.run('block')));
+    expect(store.get().contact?.status).toBe('blocked'); // at once, on the page
+
+    navigate('2', 'Mariana Souza');
+    await flush();
+    expect(store.get()).toMatchObject({ conversationId: '2', contact: { name: 'Mariana Souza', status: 'active' } });
+    release();
+    await act(() => done);
+    await flush();
+    // The block landed for Promo; Mariana's bar still shows Mariana, active.
+    expect(contacts.get('1')?.status).toBe('blocked');
+    expect(store.get()).toMatchObject({ conversationId: '2', contact: { id: 'k2', name: 'Mariana Souza', status: 'active' }, pending: null });
+    expect(shadowOf(HOST_TAG)?.textContent).toContain('Active');
+  });
+
   test('a second copy of the script (the extension updated or injected again) leaves one overlay, never two', async () => {
     background();
     const features = [confirm, undoToast, actionBar];
