@@ -139,5 +139,34 @@ test('Firefox: after a reload on a blocked contact\'s conversation, the messages
   for (const text of customerTexts) expect(seen.painted[text], `"${text}" painted`).toBeDefined();
   expect(LATE.filter((text) => seen.painted[text])).toEqual([]);
   expect((await thread(page)).checking).toBe(false);
+
+  // Back to the blocked conversation, but now the background has to ask the platform who the
+  // user is first (its check every few minutes) and the platform is slow to answer: the page
+  // renders the whole history while the contact's status is unknown.
+  await page.evaluate(() => history.back());
+  await expectOnlyHistoryPainted('back to the blocked conversation (the site\'s own navigation)');
+  await (await firefox.optionsPage()).evaluate(async () => {
+    type Area = { get(key: string): Promise<Record<string, object>>; set(items: object): Promise<void> };
+    const storage = (globalThis as unknown as { browser: { storage: { local: Area } } }).browser.storage.local;
+    const { identity } = await storage.get('identity');
+    await storage.set({ identity: { ...identity, at: 0 } });
+  });
+  inbox.control.faults({ hold: { phase: 'before', count: 1 }, match: '/profile' });
+  await page.reload();
+  const history = inbox.model.messagesOf(inbox.model.latestConversation(spammer)!.id).length;
+  await until(() => page.evaluate(() => document.querySelectorAll('.ri-thread li.ri-msg').length), (count) => count === history, 'the whole history in the page');
+  expect(inbox.control.held()).toHaveLength(1);
+  const attached = (await probe(page))!;
+  for (const text of LATE) expect(attached.attached[text], `"${text}" in the page while the platform is held`).toBeDefined();
+  // A few frames with the whole history in the page and the status still unknown.
+  await until(() => probe(page), (now) => now!.frames >= attached.frames + 5, 'five more frames');
+  const held = (await probe(page))!;
+  expect(inbox.control.held(), 'the platform still held').toHaveLength(1);
+  expect((await thread(page)).checking, 'still checking').toBe(true);
+  expect(LATE.filter((text) => held.painted[text])).toEqual([]);
+  inbox.control.release();
+  await expectOnlyHistoryPainted('reload, the platform slow to answer');
+  await until(() => inShadow(page, 'ig-status-badge'), (badge) => badge?.text === 'Blocked', 'the Blocked badge after the slow answer');
+  expect((await thread(page)).checking).toBe(false);
   expect(errors).toEqual([]);
 });
