@@ -2,13 +2,15 @@
  * Firefox ESR, MV3 build: a blocked contact's messages sent after the block are never painted
  * when their conversation is loaded, not only when they arrive live (the Firefox side of
  * chromium/hide-on-open.e2e.ts). On the Chatwoot-style reference inbox those messages are
- * stored on the conversation and come back with its history on a reload; the page renders the
- * whole thread while the content script (document_start) still waits for the background.
+ * stored on the conversation and come back with its history: on a reload, on the site's own
+ * Back, and on a reload while the background waits on a slow platform (the page renders the
+ * whole thread with the contact's status still unknown).
  *
  * Seen at every animation frame from document start: a BiDi preload script
  * (`page.evaluateOnNewDocument` → `script.addPreloadScript`) records, before each frame's
- * paint, which thread texts are rendered (`innerText` leaves out what CSS hides). The earlier
- * messages and an active contact's (reached by the site's own navigation) do show.
+ * paint, which thread texts are in the DOM and which are rendered (`innerText` leaves out what
+ * CSS hides). The earlier messages and an active contact's (reached by the site's own
+ * navigation) do show, and nothing stays held back.
  */
 import type { Page } from 'puppeteer-core';
 import { afterEach, beforeEach, expect, test } from 'vitest';
@@ -153,8 +155,8 @@ test('Firefox: after a reload on a blocked contact\'s conversation, the messages
   });
   inbox.control.faults({ hold: { phase: 'before', count: 1 }, match: '/profile' });
   await page.reload();
-  const history = inbox.model.messagesOf(inbox.model.latestConversation(spammer)!.id).length;
-  await until(() => page.evaluate(() => document.querySelectorAll('.ri-thread li.ri-msg').length), (count) => count === history, 'the whole history in the page');
+  const messages = inbox.model.messagesOf(inbox.model.latestConversation(spammer)!.id).length;
+  await until(() => page.evaluate(() => document.querySelectorAll('.ri-thread li.ri-msg').length), (count) => count === messages, 'the whole history in the page');
   expect(inbox.control.held()).toHaveLength(1);
   const attached = (await probe(page))!;
   for (const text of LATE) expect(attached.attached[text], `"${text}" in the page while the platform is held`).toBeDefined();
