@@ -76,3 +76,21 @@ export async function openInboxConversation(browser: Browser, inbox: ReferenceIn
   }
   throw new Error(`no conversation with ${name} in the inbox`);
 }
+
+/**
+ * Firefox: on an inbox page already signed in, opens `name`'s conversation from the list of
+ * `tab` (the site's own navigation) and waits for its header.
+ */
+export async function clickConversationRow(page: PuppeteerPage, name: string, tab: 'open' | 'resolved' = 'open'): Promise<void> {
+  await page.click(`#ri-tab-${tab}`);
+  const row = await until(
+    () => page.$$('.ri-row').then(async (rows) => {
+      for (const row of rows) if ((await row.evaluate((element) => element.querySelector('.ri-row__name')?.textContent ?? '')) === name) return row;
+      return null;
+    }),
+    Boolean,
+    `${name}'s conversation in the list`,
+  );
+  await row!.click();
+  await until(() => page.evaluate(() => document.querySelector('.ri-chat__name')?.textContent ?? ''), (shown) => shown === name, `${name}'s conversation open`);
+}
