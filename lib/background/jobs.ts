@@ -26,6 +26,7 @@ import { CHATWOOT_LIMITS, HELENA_LIMITS } from '../outbox/rate-limit';
 import { discard, enqueue, pendingFor } from '../outbox/queue';
 import { actionFor, refusal, targetStatus, type StatusAction } from '../roles';
 import { apiKind, type Settings } from '../settings';
+import { singleFlight } from '../single-flight';
 import { getStoredContact, rememberContact, setNote, type Scope } from '../store/contacts';
 import type { Db, JobItemState, OutboxItem, StoredJob, StoredJobItem } from '../store/db';
 import { cancelWaiting, changeJob, createJob, getItem, getJob, itemsInState, itemsWindow, jobsOf, nextWaiting, noCounts, updateItem } from '../store/jobs';
@@ -76,10 +77,8 @@ type Outcome = 'queued' | 'settled' | 'stop';
 
 export function createJobs(deps: JobsDeps) {
   const { now } = deps;
-  let running: Promise<void> | null = null;
   /** The last pass stopped on something only the user can fix (a 401, no token, no access). */
   let waitingForUser = false;
-  let again = false;
   /** Per scope: lookup key → the waiting import rows naming it. */
   const waitingRows = new Map<string, Promise<Map<string, { jobId: string; n: number; target: ContactStatus }[]>>>();
 
@@ -311,26 +310,11 @@ export function createJobs(deps: JobsDeps) {
     }
   };
 
-  const kick = (): Promise<void> => {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        try {
-          await pass();
-        } catch (error) {
-          deps.log('job runner stopped', error);
-          deps.wake(now() + RETRY_LATER_MS);
-        }
-      } while (again);
-    })().finally(() => {
-      running = null;
-    });
-    return running;
-  };
+  const runner = singleFlight(pass, (error) => {
+    deps.log('job runner stopped', error);
+    deps.wake(now() + RETRY_LATER_MS);
+  });
+  const kick = runner.run;
 
   const start = async (
     connection: Connection,
@@ -366,7 +350,7 @@ export function createJobs(deps: JobsDeps) {
     kick,
 
     /** Idle: no pass running (tests and the benchmark wait for it). */
-    idle: () => running ?? Promise.resolve(),
+    idle: runner.idle,
 
     async startBulk(connection: Connection, action: StatusAction, contactIds: string[]) {
       const target = targetStatus[action];

@@ -14,6 +14,7 @@
  */
 import { IgError, type ErrorShape } from '../errors';
 import type { Contact, PlatformApi } from '../platforms/types';
+import { singleFlight } from '../single-flight';
 import type { Scope } from '../store/contacts';
 import type { Db, OutboxItem, StoredContact } from '../store/db';
 import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff';
@@ -51,8 +52,6 @@ export function createOutbox(deps: OutboxDeps) {
   const backoff = deps.backoff ?? DEFAULT_BACKOFF;
   const carrying = new Set<number>();
   const waiters = new Map<number, Set<(outcome: Outcome) => void>>();
-  let running: Promise<void> | null = null;
-  let again = false;
 
   const settle = async (event: Settled) => {
     // Tabs hear first; whoever waits for the item then answers with the same news.
@@ -145,30 +144,16 @@ export function createOutbox(deps: OutboxDeps) {
     }
   };
 
+  // IndexedDB refused (an aborted transaction, storage pressure): nothing is lost, the item
+  // keeps its last written state; look again shortly.
+  const drainer = singleFlight(run, (error) => {
+    deps.log?.('outbox drain stopped', error);
+    deps.wakeAt(now() + 2_000);
+  });
+
   return {
     /** Sends whatever is due; resolves when nothing more is due now. */
-    drain(): Promise<void> {
-      if (running) {
-        again = true;
-        return running;
-      }
-      running = (async () => {
-        do {
-          again = false;
-          try {
-            await run();
-          } catch (error) {
-            // IndexedDB refused (an aborted transaction, storage pressure): nothing is lost,
-            // the item keeps its last written state; look again shortly.
-            deps.log?.('outbox drain stopped', error);
-            deps.wakeAt(now() + 2_000);
-          }
-        } while (again);
-      })().finally(() => {
-        running = null;
-      });
-      return running;
-    },
+    drain: drainer.run,
 
     /** Resolves with the first outcome of item `seq`, or "timeout". */
     waitFor(seq: number, timeoutMs: number): Promise<Outcome | 'timeout'> {
