@@ -5,12 +5,11 @@
  * platform holds and its request log (one applied PUT per contact, never two).
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { createService } from '@/lib/background/service';
 import type { InboxEvent } from '@/lib/messaging';
 import type { JobView } from '@/lib/page-messaging';
-import type { Settings } from '@/lib/settings';
 import { startReferenceInbox, type ReferenceInbox } from '../../reference-inbox/server';
 import { failure } from '../helpers/failure';
+import { configureFor, platformStatus, testService, type Service } from '../helpers/service';
 
 type Role = 'admin' | 'agent';
 
@@ -19,30 +18,12 @@ let events: InboxEvent[];
 const timers: ReturnType<typeof setTimeout>[] = [];
 
 function service(fetchImpl: typeof fetch = fetch) {
-  events = [];
-  const svc = createService({
-    fetch: fetchImpl,
-    backoff: { baseMs: 5, capMs: 20 },
-    broadcast: async (_settings, event) => {
-      events.push(event);
-    },
-    wake: (at) => void timers.push(setTimeout(() => void svc.drain(), Math.max(0, at - Date.now()))),
-  });
-  return svc;
+  const made = testService(timers, fetchImpl);
+  events = made.events;
+  return made.svc;
 }
-type Service = ReturnType<typeof service>;
 
-async function configure(svc: Service, role: Role) {
-  const settings: Settings = {
-    platform: 'reference',
-    apiStyle: inbox.style,
-    serverUrl: inbox.url,
-    accountId: String(inbox.accountId),
-    agentEmail: inbox.users[role].email,
-    rememberToken: false,
-  };
-  await svc.handlers['settings.save']({ settings, token: inbox.tokens[role] }, {});
-}
+const configure = (svc: Service, role: Role) => configureFor(svc, inbox, role);
 
 /** Applied status changes on the platform, per contact id. */
 function appliedPuts(): Map<string, number> {
@@ -55,13 +36,7 @@ function appliedPuts(): Map<string, number> {
   return counts;
 }
 
-/** The status the platform holds (Chatwoot keeps "archived" in two custom attributes). */
-function serverStatus(id: string | number): string | undefined {
-  const contact = inbox.model.listContacts().find((candidate) => String(candidate.id) === String(id));
-  if (!contact || inbox.style === 'helena' || contact.status === 'blocked') return contact?.status;
-  const archivedAt = Number(contact.customAttributes.inbox_guard_archived_at ?? 0);
-  return contact.customAttributes.inbox_guard_archived === true && !((contact.lastActivityAt ?? 0) > archivedAt) ? 'archived' : 'active';
-}
+const serverStatus = (id: string | number) => platformStatus(inbox, id);
 
 async function finished(svc: Service, id: string, timeout = 15_000): Promise<JobView> {
   let job: JobView | undefined;

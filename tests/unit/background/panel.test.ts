@@ -4,44 +4,24 @@
  * storage, fake IndexedDB and the reference inbox (Helena style).
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { createService } from '@/lib/background/service';
 import type { InboxEvent } from '@/lib/messaging';
 import { pageProtocol } from '@/lib/page-messaging';
-import type { Settings } from '@/lib/settings';
 import { openStore, type StoredContact } from '@/lib/store/db';
 import { startReferenceInbox, type ReferenceInbox } from '../../reference-inbox/server';
 import { failure } from '../helpers/failure';
+import { configureFor, testService, type Service } from '../helpers/service';
 
 let inbox: ReferenceInbox;
 let events: InboxEvent[];
 const timers: ReturnType<typeof setTimeout>[] = [];
 
 function service() {
-  events = [];
-  const svc = createService({
-    fetch,
-    backoff: { baseMs: 5, capMs: 20 },
-    broadcast: async (_settings, event) => {
-      events.push(event);
-    },
-    wake: (at) => void timers.push(setTimeout(() => void svc.drain(), Math.max(0, at - Date.now()))),
-  });
-  return svc;
-}
-type Service = ReturnType<typeof service>;
-
-async function configure(svc: Service, role: 'admin' | 'agent' = 'admin') {
-  const settings: Settings = {
-    platform: 'reference',
-    apiStyle: inbox.style,
-    serverUrl: inbox.url,
-    accountId: String(inbox.accountId),
-    agentEmail: inbox.users[role].email,
-    rememberToken: false,
-  };
-  await svc.handlers['settings.save']({ settings, token: inbox.tokens[role] }, {});
+  const made = testService(timers);
+  events = made.events;
+  return made.svc;
 }
 
+const configure = (svc: Service, role: 'admin' | 'agent' = 'admin') => configureFor(svc, inbox, role);
 
 const contactNamed = (name: string) => inbox.model.listContacts().find((contact) => contact.name === name)!;
 const conversationOf = (name: string) => String(inbox.model.latestConversation(contactNamed(name).id)!.id);
@@ -280,15 +260,12 @@ describe('Find: contacts on the platform, whatever their status', () => {
   });
 
   test('a malformed answer from the platform is refused, not shown', async () => {
-    const garbled = createService({
-      fetch: async (input, init) => {
-        const url = String(input instanceof Request ? input.url : input);
-        if (url.includes('/contact/filter')) return new Response(JSON.stringify({ items: 'nope' }), { status: 200, headers: { 'content-type': 'application/json' } });
-        return fetch(input, init);
-      },
-      broadcast: async () => undefined,
-    });
-    await configure(garbled as unknown as Service);
+    const garbled = testService(timers, async (input, init) => {
+      const url = String(input instanceof Request ? input.url : input);
+      if (url.includes('/contact/filter')) return new Response(JSON.stringify({ items: 'nope' }), { status: 200, headers: { 'content-type': 'application/json' } });
+      return fetch(input, init);
+    }).svc;
+    await configure(garbled);
     expect((await failure(garbled.handlers['contacts.find']({ query: 'Mariana' }, {}))).code).toBe('invalid_response');
   });
 

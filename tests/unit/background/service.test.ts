@@ -6,12 +6,11 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { SELECTION_ITEM } from '@/lib/background/menus';
-import { createService } from '@/lib/background/service';
 import type { InboxEvent } from '@/lib/messaging';
 import { openStore } from '@/lib/store/db';
-import type { Settings } from '@/lib/settings';
 import { startReferenceInbox, type ReferenceInbox } from '../../reference-inbox/server';
 import { failure } from '../helpers/failure';
+import { configureFor, platformStatus, testService, type Service } from '../helpers/service';
 
 type Role = 'admin' | 'agent';
 
@@ -21,39 +20,16 @@ let events: InboxEvent[];
 const timers: ReturnType<typeof setTimeout>[] = [];
 
 function service() {
-  events = [];
-  const svc = createService({
-    fetch,
-    backoff: { baseMs: 5, capMs: 20 },
-    broadcast: async (_settings, event) => {
-      events.push(event);
-    },
-    // As the background does: try again when the outbox says an item is due.
-    wake: (at) => void timers.push(setTimeout(() => void svc.drain(), Math.max(0, at - Date.now()))),
-  });
-  return svc;
+  const made = testService(timers);
+  events = made.events;
+  return made.svc;
 }
 
-async function configure(svc: ReturnType<typeof service>, role: Role, options: { remember?: boolean; token?: string } = {}) {
-  const settings: Settings = {
-    platform: 'reference',
-    apiStyle: inbox.style,
-    serverUrl: inbox.url,
-    accountId: String(inbox.accountId),
-    agentEmail: inbox.users[role].email,
-    rememberToken: options.remember ?? false,
-  };
-  await svc.handlers['settings.save']({ settings, token: options.token ?? inbox.tokens[role] }, {});
-}
+const configure = (svc: Service, role: Role, options: { remember?: boolean; token?: string } = {}) => configureFor(svc, inbox, role, options);
 
 const contactNamed = (name: string) => inbox.model.listContacts().find((contact) => contact.name === name)!;
-/** What the platform holds (Chatwoot keeps "archived" in custom attributes). */
-function serverStatus(name: string): string {
-  const contact = contactNamed(name);
-  if (inbox.style === 'helena' || contact.status === 'blocked') return contact.status;
-  const archivedAt = Number(contact.customAttributes.inbox_guard_archived_at ?? 0);
-  return contact.customAttributes.inbox_guard_archived === true && !((contact.lastActivityAt ?? 0) > archivedAt) ? 'archived' : 'active';
-}
+/** What the platform holds for the contact named `name`. */
+const serverStatus = (name: string) => platformStatus(inbox, contactNamed(name).id)!;
 const conversationOf = (name: string) => String(inbox.model.latestConversation(contactNamed(name).id)!.id);
 
 
