@@ -73,6 +73,16 @@ export interface RowKey {
 export const RowStatus = z.object({ key: z.string(), status: ContactStatus, pending: z.boolean() });
 export type RowStatus = z.infer<typeof RowStatus>;
 
+/** A blocked contact in the page's Blocked view, with their conversations (newest first, at most 5). */
+export const BlockedRow = z.object({
+  contactId: z.string(),
+  name: z.string(),
+  /** The block is still on its way to the platform. */
+  pending: z.boolean(),
+  conversations: z.array(z.string()),
+});
+export type BlockedRow = z.infer<typeof BlockedRow>;
+
 /** What a right-click landed on: a row (its conversation or contact name) or the open conversation. */
 export interface MenuTarget {
   conversationId?: string;
@@ -91,6 +101,7 @@ export const inboxResponses = {
   'contact.status': ContactView,
   'contact.setStatus': ContactView,
   'rows.status': z.object({ statuses: z.array(RowStatus) }),
+  'blocked.conversations': z.object({ total: z.number(), rows: z.array(BlockedRow) }),
   'menu.target': z.object({}),
   'tab.hidden': z.object({}),
   'options.open': z.object({}),

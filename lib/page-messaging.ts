@@ -60,6 +60,11 @@ export const inboxProtocol = {
     request: z.object({ rows: z.array(RowKey).check(z.maxLength(500)) }),
     response: inboxResponses['rows.status'],
   },
+  'blocked.conversations': {
+    from: ['inbox'],
+    request: z.object({ offset: z.number().check(z.int(), z.nonnegative()), limit: z.number().check(z.int(), z.positive(), z.lte(50)) }),
+    response: inboxResponses['blocked.conversations'],
+  },
   'menu.target': { from: ['inbox'], request: MenuTarget, response: inboxResponses['menu.target'] },
   'tab.hidden': {
     from: ['inbox'],

@@ -26,7 +26,7 @@ export function StatusBadge({ status, pending = false, testId = 'ig-status-badge
       data-pending={pending ? 'true' : undefined}
     >
       <span class="ig-badge__dot" aria-hidden="true" />
-      {t(labels[status])}
+      <span class="ig-badge__text">{t(labels[status])}</span>
       {pending && <span class="ig-badge__pending"> · {t('status_pending')}</span>}
     </span>
   );

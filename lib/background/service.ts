@@ -36,7 +36,7 @@ import { openStore, type Db } from '../store/db';
 import { toE164 } from '../phone';
 import { syncContentScripts } from './content-scripts';
 import { actionOfItem, createMenus, labelMenus, SELECTION_ITEM } from './menus';
-import { rowStatuses } from './rows';
+import { blockedConversations, rowStatuses } from './rows';
 import { setHidden, setWarning } from './toolbar';
 import { createPlatformAccess, type Connection } from './platform';
 import type { Handlers } from './router';
@@ -239,6 +239,8 @@ export function createService(deps: ServiceDeps) {
   };
 
   const menuTargets = new Map<number, MenuTarget>();
+  /** When each blocked contact's conversations were last asked of the platform (rows.ts). */
+  const conversationsAsked = new Map<string, number>();
 
   /** The contact a right-click or a row points at, from the store (or the platform for a conversation). */
   const contactOfTarget = async (connection: Connection, target: MenuTarget): Promise<ContactView | null> => {
@@ -389,6 +391,11 @@ export function createService(deps: ServiceDeps) {
         await fetchByConversation(connection, conversationId);
       });
       return { statuses };
+    },
+
+    async 'blocked.conversations'(window) {
+      const connection = await access.connect();
+      return blockedConversations(await openStore(), connection.scope, lists, window, (contactId) => connection.api.conversationsOf(contactId), conversationsAsked, now());
     },
 
     async 'menu.target'(target, sender) {

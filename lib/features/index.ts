@@ -8,11 +8,13 @@ import { hideBlocked } from './hide-blocked';
 import { rowBadges } from './row-badges';
 import { shortcuts } from './shortcuts';
 import { statusRefresh } from './status-refresh';
+import { theme } from './theme';
 import type { Feature } from './types';
 import { undoToast } from './undo-toast';
 
 export const features: Feature[] = [
   // Page: once per inbox page.
+  theme,
   rowBadges,
   blockedView,
   confirm,

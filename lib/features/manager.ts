@@ -242,7 +242,7 @@ export async function startFeatureManager(options: ManagerOptions): Promise<Stor
     if (id) open(id);
   };
 
-  const style = installPageStyle(doc, pageCss(profile.selectors));
+  const style = installPageStyle(doc, pageCss(profile.selectors, { virtualList: profile.virtualList }));
   for (const feature of features) if (feature.scope === 'page') start(feature, context, page.signal);
 
   // Single-page apps change the address without a load: look after each DOM change (a string
@@ -304,7 +304,7 @@ export async function startFeatureManager(options: ManagerOptions): Promise<Stor
     page.abort(new DOMException('extension context invalidated', 'AbortError'));
     current = null;
     style.remove();
-    for (const attribute of ['data-ig-reveal', 'data-ig-blocked-view', CHECKING]) doc.documentElement.removeAttribute(attribute);
+    for (const attribute of ['data-ig-reveal', 'data-ig-blocked-view', 'data-ig-theme', CHECKING]) doc.documentElement.removeAttribute(attribute);
   });
 
   // The open conversation's own hold (hide-blocked) takes over in this same task.

@@ -15,6 +15,11 @@ export const SELECTOR_NAMES = [
   'header',
   /** Where in the header the action bar goes: it is placed right after this element. */
   'headerAnchor',
+  /**
+   * A small place of the header on a line of its own (under the contact's name), inside
+   * which the bar's narrowest form goes when the header's row has no room for it (lib/fit.ts).
+   */
+  'badgeSlot',
   /** One message row of the open conversation. */
   'message',
   /** A message row written by the contact (incoming). */
@@ -70,6 +75,13 @@ export interface PageProfile {
   readMessage(node: Element): MessageInfo | null;
   /** The conversation a list row opens, when the row says so (Chatwoot's rows do not). */
   rowConversationId(row: Element): string | null;
+  /** The address (path and query) of a conversation, seen from the page at `current`; null when not known. */
+  conversationPath(conversationId: string, current: URL): string | null;
+  /**
+   * The list is virtualised (only the rows in view exist, recycled as it scrolls: Chatwoot's
+   * vue-recycle-scroller): a hidden row would leave a hole, so rows are marked, never hidden.
+   */
+  virtualList?: boolean;
 }
 
 export type ProfileFactory = (overrides?: SelectorOverrides) => PageProfile;

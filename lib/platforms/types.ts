@@ -67,6 +67,8 @@ export interface PlatformApi {
   finishStatus(contactId: string, status: ContactStatus): Promise<void>;
   /** Closes (resolves) one conversation. */
   closeConversation(conversationId: string): Promise<void>;
+  /** The ids of a contact's conversations (sessions), newest first where the platform says. */
+  conversationsOf(contactId: string): Promise<string[]>;
 }
 
 /** What the background needs to build any platform client. */

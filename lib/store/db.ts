@@ -10,7 +10,8 @@
  * - `activity` (v2): who did what to whom, when, and how it ended;
  * - v3 indexes contacts by name (Chatwoot's list rows show a name, not an id);
  * - `jobs` and `jobRows` (v4): bulk jobs and imports (lib/store/jobs.ts), their rows (one per
- *   contact or imported line) in chunks of 1,000, so 100,000 lines are written in 0.1 s.
+ *   contact or imported line) in chunks of 1,000, so 100,000 lines are written in 0.1 s;
+ * - v5 indexes conversations by contact (the page's Blocked view: a blocked contact's conversations).
  * `upgrade` runs every step from the old version up, so each version adds one step, and each
  * step is tested from a saved example of the version before (tests/fixtures/store/).
  */
@@ -20,7 +21,7 @@ import type { ContactStatus, Role } from '../platforms/types';
 import type { StatusAction } from '../roles';
 
 export const DB_NAME = 'inbox-guard';
-export const DB_VERSION = 4;
+export const DB_VERSION = 5;
 
 export interface StoredContact {
   platform: string;
@@ -148,6 +149,7 @@ export interface InboxGuardDB extends DBSchema {
   conversations: {
     key: [string, string, string];
     value: StoredConversation;
+    indexes: { byContact: [string, string, string] };
   };
   secrets: {
     key: string;
@@ -199,6 +201,9 @@ const steps: ((db: Db, tx: UpgradeTx) => void)[] = [
   (db) => {
     db.createObjectStore('jobs', { keyPath: 'id' });
     db.createObjectStore('jobRows', { keyPath: ['jobId', 'c'] });
+  },
+  (_db, tx) => {
+    tx.objectStore('conversations').createIndex('byContact', ['platform', 'account', 'contactId']);
   },
 ];
 

@@ -191,6 +191,16 @@ export function createChatwootApi(options: ChatwootOptions): PlatformApi {
   };
 
   return {
+    async conversationsOf(contactId) {
+      const { payload } = await request({
+        method: 'GET',
+        path: `${account}/contacts/${id(contactId)}/conversations`,
+        schema: ContactConversations,
+      });
+      // Conversation ids grow with time: the newest first.
+      return payload.map((conversation) => conversation.id).sort((a, b) => b - a).map(String);
+    },
+
     async whoAmI(): Promise<Identity> {
       const profile = await request({ method: 'GET', path: '/api/v1/profile', schema: ChatwootProfile });
       const membership = profile.accounts.find((entry) => String(entry.id) === options.accountId);

@@ -43,12 +43,17 @@ export const chatwootSelectors: Selectors = {
   // The element that holds both halves of ConversationHeader (DOM.md §1, A/A′ and the newer
   // header): the parent of ★.header-actions-wrap, whatever the nesting around it.
   header: ':has(> .header-actions-wrap)',
-  // The bar goes right after the right-hand block (★.header-actions-wrap, in every header
-  // version read), as one more item of the header's flex row, next to Chatwoot's own actions.
-  // Not inside it or inside ★.conversation--header--actions: Vue adds and removes children
-  // there (SLA card, integrations, inbox name, the snoozed label), while the row that holds
-  // the two blocks has no conditional children to re-order around a foreign node.
-  headerAnchor: '.header-actions-wrap',
+  // The bar goes into the right-hand block (★.header-actions-wrap, in every header version
+  // read), after Chatwoot's own actions (★.actions--container in 4.x; the block's last child
+  // in older headers): one more item of that row. Below the `xl` breakpoint (1280 px) 4.10
+  // stacks the header into two rows and this block is the second one, so the bar stays inside
+  // the header's box at every width (a sibling of the block became a third row, outside it).
+  // Vue adds children to this block only before its actions (SLA card, integrations).
+  headerAnchor: '.header-actions-wrap > :is(.actions--container, :last-child:not([data-inbox-guard]))',
+  // ★.conversation--header--actions, the small line under the name (DOM.md §1): empty with
+  // one inbox, else the inbox's name or "Snoozed until …". With the contact panel open at
+  // 1024 px the header's second row is full of Chatwoot's own buttons; this line is not.
+  badgeSlot: '.conversation--header--actions',
   message: list(
     // C and C′: a left or right row, or one holding a left or right bubble (either hook may
     // change on its own; activity rows have neither).
@@ -153,5 +158,11 @@ export const chatwootPage: ProfileFactory = (overrides) => {
     rowConversationId() {
       return null;
     },
+    conversationPath(conversationId, current) {
+      const account = chatwootAccountId(current);
+      return account && /^\d+$/.test(conversationId) ? `/app/accounts/${account}/conversations/${conversationId}` : null;
+    },
+    // DOM.md §2: `div.vue-recycle-scroller`, only the visible cards exist.
+    virtualList: true,
   };
 };

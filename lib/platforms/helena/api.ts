@@ -51,6 +51,9 @@ export const HelenaSession = z.object({
   status: text,
 });
 
+/** `GET /chat/v1/session` (FACTS §5): the pagination envelope around sessions. */
+const HelenaSessionPage = z.object({ items: z.array(z.object({ id: z.string() })) });
+
 export const HelenaAgent = z.object({
   id: z.string(),
   userId: text,
@@ -211,6 +214,17 @@ export function createHelenaApi(options: HelenaOptions): PlatformApi {
       // Only what the platform says has that status (a filter that ignored `status` lists all).
       const items = answer.items.map(toContact).filter((contact) => contact.status === status);
       return { items, hasMore: answer.hasMorePages, total: answer.totalItems };
+    },
+
+    async conversationsOf(contactId) {
+      // FACTS §5: the session list filtered by `ContactId`, 1–100 a page.
+      const answer = await request({
+        method: 'GET',
+        path: '/chat/v1/session',
+        query: { ContactId: contactId, PageNumber: 1, PageSize: PAGE_SIZE },
+        schema: HelenaSessionPage,
+      });
+      return answer.items.map((session) => session.id);
     },
 
     // Helena applies a status in one request and closes sessions itself.

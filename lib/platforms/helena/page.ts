@@ -38,6 +38,8 @@ export const helenaSelectors: Selectors = {
   header: '.chat-header',
   // After the contact's name and number, before the header's own buttons.
   headerAnchor: '.chat-header__contact',
+  // Not known: the bar only goes after the anchor.
+  badgeSlot: NOTHING,
   message: '[data-message-id], .chat-message',
   incoming: '[data-direction="TO_HUB"], .chat-message--received',
   list: '.session-list',
@@ -121,5 +123,7 @@ export const helenaPage: ProfileFactory = (overrides) => {
         return null;
       }
     },
+    // Where a session's page is: not known (nothing documents the web app's routes).
+    conversationPath: () => null,
   };
 };

@@ -8,6 +8,7 @@ import { safeMatches, withOverrides, type MessageInfo, type ProfileFactory, type
 export const referenceSelectors: Selectors = {
   header: '.ri-chat__header',
   headerAnchor: '.ri-chat__header .ri-chat__who',
+  badgeSlot: '.ri-chat__header .ri-chat__sub',
   message: 'li.ri-msg',
   incoming: 'li.ri-msg--in',
   list: '.ri-list__items',
@@ -45,6 +46,9 @@ export const referencePage: ProfileFactory = (overrides) => {
       const href = row.querySelector('a[href]')?.getAttribute('href');
       const match = href ? /\/inbox\/c\/([^/?#]+)/.exec(href) : null;
       return match?.[1] ? decodeURIComponent(match[1]) : null;
+    },
+    conversationPath(conversationId) {
+      return `/inbox/c/${encodeURIComponent(conversationId)}`;
     },
   };
 };

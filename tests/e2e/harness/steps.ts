@@ -60,15 +60,20 @@ export async function signInToInbox(page: Page, inbox: ReferenceInbox, token: st
  */
 export async function openConversation(page: Page, name: string, tab: 'Open' | 'Resolved' = 'Open', options: { blocked?: boolean } = {}): Promise<void> {
   await page.locator('.ri-list__tabs [role="tab"]', { hasText: tab }).click();
-  const row = page.locator('.ri-row', { has: page.locator('.ri-row__name', { hasText: name }) }).first();
-  if (options.blocked) {
-    const view = page.getByTestId('ig-blocked-view');
-    await view.waitFor();
-    if ((await view.getAttribute('aria-pressed')) !== 'true') await view.click();
-  }
-  await row.click();
+  if (options.blocked) await openFromBlockedView(page, name);
+  else await page.locator('.ri-row', { has: page.locator('.ri-row__name', { hasText: name }) }).first().click();
   await page.locator('.ri-chat__name', { hasText: name }).waitFor();
 }
+
+/** Inbox Guard's "Blocked" view above the page's list (turned on if it is not), then the contact's row. */
+export async function openFromBlockedView(page: Page, name: string): Promise<void> {
+  const view = page.getByTestId('ig-blocked-view');
+  await view.waitFor();
+  if ((await view.getAttribute('aria-pressed')) !== 'true') await view.click();
+  await blockedViewRow(page, name).locator('.ig-view-open').click();
+}
+
+export const blockedViewRow = (page: Page, name: string) => page.getByTestId('ig-blocked-view-row').filter({ hasText: name });
 
 export const actionBar = (page: Page) => page.getByTestId('ig-action-bar');
 export const badge = (page: Page) => page.getByTestId('ig-status-badge');

@@ -23,6 +23,7 @@ function handlers(): Handlers {
     'contact.status': vi.fn(async () => ({ id: '5', name: 'A', status: 'active' as const, confirmed: 'active' as const, statusSince: 1 })),
     'contact.setStatus': vi.fn(async () => ({ id: '5', name: 'A', status: 'blocked' as const, confirmed: 'blocked' as const, statusSince: 2 })),
     'rows.status': vi.fn(async () => ({ statuses: [] })),
+    'blocked.conversations': vi.fn(async () => ({ total: 0, rows: [] })),
     'menu.target': vi.fn(async () => ({})),
     'tab.hidden': vi.fn(async () => ({})),
     'options.open': vi.fn(async () => ({})),

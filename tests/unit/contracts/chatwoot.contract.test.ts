@@ -599,6 +599,7 @@ describe('the Chatwoot client against the published Chatwoot API (application_sw
       setStatus: async () => [await api.setStatus('101', 'blocked'), await api.setStatus('105', 'archived'), await api.setStatus('101', 'active')],
       finishStatus: () => api.finishStatus('104', 'archived'),
       closeConversation: () => api.closeConversation('202'),
+      conversationsOf: () => api.conversationsOf('101'),
     };
     // A new method on the interface must be driven here too.
     expect(Object.keys(api).sort()).toEqual(Object.keys(drive).sort());

@@ -188,6 +188,11 @@ function fakeHelena(options: { extraBlocked?: number } = {}) {
         const session = sessions.get(segments[4]!);
         return session ? { status: 200, body: session } : notFound('Session');
       }
+      case 'get_v1-session': {
+        const contactId = exchange.url.searchParams.get('ContactId');
+        const items = [...sessions.values()].filter((session) => !contactId || session.contactId === contactId);
+        return { status: 200, body: { pageNumber: 1, pageSize: 100, totalPages: 1, totalItems: items.length, hasMorePages: false, items } };
+      }
       case 'put_v1-session-id-complete': {
         const session = sessions.get(segments[4]!);
         if (!session) return notFound('Session');
@@ -394,6 +399,7 @@ describe('the Helena client against the contract in helena/FACTS.md', () => {
       setStatus: async () => [await api.setStatus(MARIANA, 'blocked'), await api.setStatus(MARIANA, 'archived'), await api.setStatus(MARIANA, 'active')],
       finishStatus: () => api.finishStatus(MARIANA, 'blocked'),
       closeConversation: () => api.closeConversation(OPEN_SESSION),
+      conversationsOf: () => api.conversationsOf(MARIANA),
     };
     expect(Object.keys(api).sort()).toEqual(Object.keys(drive).sort());
     for (const run of Object.values(drive)) await run();

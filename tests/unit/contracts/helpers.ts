@@ -166,6 +166,20 @@ const PublicSessionDTOV2: Schema = {
   },
 };
 
+/** The session list's answer (FACTS.md §5: "Each item has `contactId` and `contactDetails`"), in the paging envelope. */
+const SessionPage: Schema = {
+  type: 'object',
+  required: ['items'],
+  properties: {
+    pageNumber: { type: 'integer', minimum: 1 },
+    pageSize: { type: 'integer', minimum: 1, maximum: 100 },
+    totalPages: { type: 'integer', minimum: 0 },
+    totalItems: { type: 'integer', minimum: 0 },
+    hasMorePages: { type: 'boolean' },
+    items: { type: 'array', items: PublicSessionDTOV2 },
+  },
+};
+
 /** PublicAgentDTO, FACTS.md §6. */
 const PublicAgentDTO: Schema = {
   type: 'object',
@@ -334,6 +348,20 @@ export const HELENA_CONTRACT: HelenaRow[] = [
       },
     ],
     response: PublicSessionDTOV2,
+  },
+  {
+    // §5: `GET /chat/v1/session`, the list, filtered by `ContactId`, `PageNumber` / `PageSize` (1–100).
+    facts: '§5',
+    operationId: 'get_v1-session',
+    quote: '**`GET /chat/v1/session`**, the list, takes filters `ContactId`',
+    method: 'get',
+    path: '/chat/v1/session',
+    parameters: [
+      { name: 'ContactId', in: 'query', schema: { type: 'string', minLength: 1 } },
+      { name: 'PageNumber', in: 'query', schema: { type: 'integer', minimum: 1 } },
+      { name: 'PageSize', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100 } },
+    ],
+    response: SessionPage,
   },
   {
     // §5 "Session actions": `PUT …/complete` with {reactivateOnNewMessage, stopBotInExecution}.

@@ -172,6 +172,10 @@ async function driveEverything(inbox: ReferenceInbox, recorder: Recorder) {
       if (!latest) throw new Error('the spammer has no conversation');
       await api.closeConversation(String(latest.id));
     },
+    conversationsOf: async () => {
+      const ids = await api.conversationsOf(String(spammer.id));
+      expect(ids.sort()).toEqual(inbox.model.conversationsOf(String(spammer.id)).map((conversation) => String(conversation.id)).sort());
+    },
   };
   expect(Object.keys(api).sort()).toEqual(Object.keys(drive).sort());
   for (const run of Object.values(drive)) await run();

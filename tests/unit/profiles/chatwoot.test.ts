@@ -191,12 +191,14 @@ describe('the conversation list', () => {
 });
 
 describe('where the action bar and the composer are', () => {
-  test.each(PAGES.filter((file) => file !== 'dashboard.html'))('the bar lands inside the header, right after the actions block (%s)', (file) => {
+  test.each(PAGES.filter((file) => file !== 'dashboard.html'))('the bar lands inside the header, after Chatwoot\'s own actions in their block; its slot is under the name (%s)', (file) => {
     const doc = fixture(file);
     const header = safeQuery(doc, profile.selectors.header)!;
     const anchor = safeQuery(header, profile.selectors.headerAnchor)!;
-    expect(anchor.parentElement).toBe(header);
-    expect(header.querySelector('.conversation--header--actions')).not.toBeNull();
+    expect(anchor.parentElement?.matches('.header-actions-wrap')).toBe(true);
+    expect(anchor.parentElement?.parentElement).toBe(header);
+    expect(anchor.nextElementSibling).toBeNull();
+    expect(safeQuery(header, profile.selectors.badgeSlot)?.matches('.conversation--header--actions')).toBe(true);
   });
 
   test.each(PAGES.filter((file) => file !== 'dashboard.html'))('the input and the send button are inside the reply box (%s)', (file) => {

@@ -10,7 +10,7 @@ const fixture = (version: number) =>
   JSON.parse(readFileSync(join(process.cwd(), 'tests', 'fixtures', 'store', `v${version}.json`), 'utf8')) as Dump;
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
 
-describe.each([1, 2, 3])('from a saved version %i to the current schema', (version) => {
+describe.each([1, 2, 3, 4])('from a saved version %i to the current schema', (version) => {
   test('every record survives, every index it had is kept, and the new stores and indexes exist', async () => {
     const before = fixture(version);
     await restoreDump(DB_NAME, before);
@@ -25,7 +25,15 @@ describe.each([1, 2, 3])('from a saved version %i to the current schema', (versi
     expect(after.stores.contacts?.indexes.sort(byName).map((index) => index.name)).toEqual(['byEmail', 'byName', 'byPhone', 'byStatus']);
     expect(await db.getAllFromIndex('contacts', 'byName', ['chatwoot@https://app.chatwoot.com', '7', 'Promo Relâmpago'])).toHaveLength(1);
     expect(await db.getAllFromIndex('contacts', 'byStatus', ['chatwoot@https://app.chatwoot.com', '7', 'blocked'])).toHaveLength(1);
+    expect(after.stores.conversations?.indexes.map((index) => index.name)).toEqual(['byContact']);
   });
+});
+
+test('from version 4, a blocked contact\'s conversations are found by the contact, as the Blocked view asks', async () => {
+  await restoreDump(DB_NAME, fixture(4));
+  const db = await openStore();
+  const found = await db.getAllFromIndex('conversations', 'byContact', ['chatwoot@https://app.chatwoot.com', '7', '41']);
+  expect(found.map((conversation) => conversation.id).sort()).toEqual(['310', '9001', '9002']);
 });
 
 test('a queued action saved by version 2 is still there to send after the upgrade', async () => {
@@ -42,7 +50,7 @@ test('a queued action saved by version 2 is still there to send after the upgrad
 test('from version 3, the store takes bulk jobs and imports, and what version 3 left behaves as before', async () => {
   await restoreDump(DB_NAME, fixture(3));
   const db = await openStore();
-  expect(db.version).toBe(4);
+  expect(db.version).toBe(DB_VERSION);
   // The v3 outbox item is still waiting to be sent, with no job attached.
   const [queued] = await db.getAllFromIndex('outbox', 'byState', 'queued');
   expect(queued).toMatchObject({ contactId: '42', target: 'active', attempts: 2 });
