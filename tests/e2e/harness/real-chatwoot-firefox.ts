@@ -2,8 +2,7 @@
  * The real Chatwoot 4.10 dashboard (real-chatwoot.ts starts it) in Firefox ESR, as Puppeteer
  * steps over WebDriver BiDi: connect Inbox Guard from the settings page the extension opened at
  * install (firefox.ts pins its uuid), sign in to the dashboard through its login page as a user
- * does (or with its session cookie, to skip it), open a conversation, type in the ProseMirror
- * reply box, use the dashboard's own ⋮ menu. Inbox Guard's overlay is read and pressed with
+ * does, open a conversation, type in the ProseMirror reply box, use the dashboard's own ⋮ menu. Inbox Guard's overlay is read and pressed with
  * firefox-steps.ts (`inShadow`, `clickInShadow`, `until`).
  */
 import type { Browser, Page } from 'puppeteer-core';
@@ -40,12 +39,6 @@ export async function signInToChatwoot(browser: Browser, cw: RealChatwoot, role:
   await page.click('[data-testid="submit_button"]');
   await until(() => page.evaluate(() => location.pathname), (path) => path.startsWith('/app/accounts/'), 'the dashboard after signing in', 30_000);
   return page;
-}
-
-/** Signs the dashboard in without the login page: its session cookie, through Puppeteer's cookie API. */
-export async function signInWithCookie(browser: Browser, cw: RealChatwoot, role: 'admin' | 'agent' = 'admin'): Promise<void> {
-  const { name, value } = cw.sessionCookie(role);
-  await browser.setCookie({ name, value, domain: new URL(cw.url).hostname, path: '/', sameSite: 'Lax' });
 }
 
 /**
