@@ -127,8 +127,9 @@ export const invalidApiRequests = (cw: RealChatwoot) =>
   cw.apiLog.filter((entry) => !entry.valid).map((entry) => `${entry.method} ${entry.path} ${JSON.stringify(entry.body)}: ${entry.errors.join('; ')}`);
 
 /** The public-API writes (not GET) Inbox Guard sent since `since` (a `cw.apiLog.length`), as "METHOD path body". */
+/** What changed something on the server (a filter is a read, even as a POST). */
 export const apiWritesSince = (cw: RealChatwoot, since: number) =>
-  cw.apiLog.slice(since).filter((entry) => entry.method !== 'GET').map((entry) => `${entry.method} ${entry.path} ${JSON.stringify(entry.body ?? {})}`);
+  cw.apiLog.slice(since).filter((entry) => entry.method !== 'GET' && !/\/filter$/.test(entry.path)).map((entry) => `${entry.method} ${entry.path} ${JSON.stringify(entry.body ?? {})}`);
 
 /** The agents' public replies stored on the server in one conversation (what "sent" means). */
 export const repliesIn = (cw: RealChatwoot, conversationId: number) =>
