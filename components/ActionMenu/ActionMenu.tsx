@@ -67,11 +67,15 @@ export function ActionMenu({ label, items, children, testId = 'ig-action-bar-men
     else if (event.key === 'ArrowUp') move(at - 1);
     else if (event.key === 'Home') move(0);
     else if (event.key === 'End') move(all.length - 1);
-    else if (event.key === 'Escape') {
-      event.preventDefault();
-      event.stopPropagation();
-      close(true);
-    } else if (event.key === 'Tab') close(false);
+    else if (event.key === 'Tab') close(false);
+  };
+
+  /** Escape closes the menu wherever the focus is in it (the button included, before the items get it). */
+  const onEscape = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape' || !open) return;
+    event.preventDefault();
+    event.stopPropagation();
+    close(true);
   };
 
   const choose = (item: MenuItem) => {
@@ -81,7 +85,7 @@ export function ActionMenu({ label, items, children, testId = 'ig-action-bar-men
   };
 
   return (
-    <span class="ig-menu">
+    <span class="ig-menu" onKeyDown={onEscape}>
       <button
         ref={button}
         type="button"
