@@ -90,7 +90,7 @@ export async function startFeatureManager(options: ManagerOptions): Promise<Stor
   });
   const page = new AbortController();
   const listeners = new Set<(event: InboxEvent) => void>();
-  const domWatchers = new Set<() => void>();
+  const domWatchers = new Set<(records: MutationRecord[]) => void>();
   let current: { id: string; controller: AbortController } | null = null;
 
   const load = async (conversationId: string, refresh: boolean) => {
@@ -247,9 +247,9 @@ export async function startFeatureManager(options: ManagerOptions): Promise<Stor
 
   // Single-page apps change the address without a load: look after each DOM change (a string
   // compare), on history moves, and on WXT's own location polling.
-  const navigationObserver = new MutationObserver(() => {
+  const navigationObserver = new MutationObserver((records) => {
     sync();
-    for (const watcher of domWatchers) watcher();
+    for (const watcher of domWatchers) watcher(records);
   });
   navigationObserver.observe(doc, { childList: true, subtree: true });
   ctx.addEventListener(window, 'popstate', sync);
