@@ -1,8 +1,9 @@
 /**
  * The one page stylesheet Inbox Guard adds: every hiding and every mark is a rule keyed on an
  * attribute a feature sets (uBlock Origin's way): `[data-ig-hidden]` (a message sent after a
- * block), `[data-ig-status]` on list rows, `[data-ig-locked]` on the composer,
- * `[data-ig-disabled]` on snooze and merge controls; `html[data-ig-reveal]` and
+ * block), `[data-ig-status]` on list rows, `[data-ig-locked]` on the composer (its send control
+ * greyed unless it writes a private note), `[data-ig-disabled]` on the controls a blocked
+ * contact's conversation must not use (composer-lock.ts); `html[data-ig-reveal]` and
  * `html[data-ig-blocked-view]` switch views, and `html[data-ig-checking]` holds the incoming
  * messages back while the open conversation's contact is not known yet (hide-blocked.ts).
  * Features never write `element.style`.
@@ -44,7 +45,9 @@ export function pageCss(selectors: Selectors): string {
     }
   }
   if (valid(selectors.send)) {
-    rules.push(`[data-ig-locked] ${one(selectors.send)}{opacity:.45!important;cursor:not-allowed!important}`);
+    // A private note still goes ("Add Note"): only sending to the contact looks refused.
+    const note = valid(selectors.composerNote) ? `:not(${one(selectors.composerNote)})` : '';
+    rules.push(`[data-ig-locked]${note} ${one(selectors.send)}{opacity:.45!important;cursor:not-allowed!important}`);
   }
   return rules.join('\n');
 }
