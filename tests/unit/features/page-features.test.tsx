@@ -37,9 +37,13 @@ describe('the page stylesheet', () => {
     expect(css).toContain('content:"Blocked"');
   });
 
-  test('Chatwoot: "Add Note" is not greyed out in note mode', () => {
+  test('Chatwoot: "Add Note" is not greyed out in note mode, and its unread separator goes with the messages it points at', () => {
     const css = pageCss(chatwootSelectors);
     expect(css).toContain('[data-ig-locked]:not(:is(.reply-box.is-private)) :is(.reply-box button[type="submit"], .reply-box .right-wrap > button){opacity:.45');
+    // Whether it hides is for a real browser (the end-to-end tests): happy-dom has no `:has(~ …)`.
+    expect(css).toContain(
+      'html:not([data-ig-reveal]) :is(.conversation-panel > li.list-none:has(> .bg-n-brand), .conversation-panel > li.unread--toast):has(~ [data-ig-hidden]):not(:has(~ :not([data-ig-hidden], [data-message-id].justify-center, li.center))){display:none!important}',
+    );
   });
 
   test('an admin\'s broken or hostile selector is left out, never injected', () => {
