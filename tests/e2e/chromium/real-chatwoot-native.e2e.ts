@@ -85,6 +85,25 @@ const status = (conversationId: number) => cw.state().conversations.get(conversa
 const activities = (conversationId: number, text: string) =>
   cw.state().messages.filter((message) => message.conversation_id === conversationId && message.message_type === 2 && message.content.includes(text)).length;
 
+/**
+ * From document start of every load: whether `texts` are rendered in the thread at some frame
+ * (innerText leaves out what CSS hides). Read with `threadProbe`.
+ */
+async function watchThreadFromStart(page: Page, texts: string[]) {
+  await page.addInitScript((needles: string[]) => {
+    const probe = { frames: 0, painted: [] as string[] };
+    (window as unknown as { __igThread: typeof probe }).__igThread = probe;
+    const tick = () => {
+      probe.frames += 1;
+      const text = document.querySelector<HTMLElement>('ul.conversation-panel')?.innerText ?? '';
+      for (const needle of needles) if (text.includes(needle) && !probe.painted.includes(needle)) probe.painted.push(needle);
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  }, texts);
+}
+const threadProbe = (page: Page) => page.evaluate(() => (window as unknown as { __igThread: { frames: number; painted: string[] } }).__igThread);
+
 test('blocked the Chatwoot way (⋮ → Block Contact): Blocked in Inbox Guard within seconds, next message never shown; Unblock Contact the same way', async () => {
   const [contactId, conversationId] = SEED['Spam Bot'];
   const page = await conversation('Spam Bot');
@@ -111,6 +130,16 @@ test('blocked the Chatwoot way (⋮ → Block Contact): Blocked in Inbox Guard w
   const probe = await paintedText(page);
   expect(probe.frames).toBeGreaterThan(5);
   expect(probe.painted).toBe(false);
+  // …nor on a reload, among a history long enough not to count as arriving live: where the
+  // thread stood when the block was noticed is its point.
+  const more = ['Oferta 2: responda SIM', 'Oferta 3: clique no link', 'Oferta 4: último aviso'];
+  for (const text of more) cw.incoming(conversationId, text);
+  await page.locator('[data-message-id]', { hasText: more[2] }).waitFor({ state: 'attached' });
+  await watchThreadFromStart(page, [spam, ...more]);
+  await conversation('Spam Bot', page);
+  for (const text of [spam, ...more]) await page.locator('[data-message-id]', { hasText: text }).waitFor({ state: 'attached' });
+  await page.waitForTimeout(300);
+  expect((await threadProbe(page)).painted).toEqual([]);
 
   // Chatwoot now offers its Unblock, which unlocks the composer in Inbox Guard too.
   await (await moreActions(page, 'Unblock Contact')).click();
@@ -166,24 +195,6 @@ test('a blocked contact: a private note still goes, Enter is a new line, only se
   expect(written(conversationId).replies).toEqual([]);
 });
 
-/**
- * From document start of every load: whether `texts` are rendered in the thread at some frame
- * (innerText leaves out what CSS hides). Read with `threadProbe`.
- */
-async function watchThreadFromStart(page: Page, texts: string[]) {
-  await page.addInitScript((needles: string[]) => {
-    const probe = { frames: 0, painted: [] as string[] };
-    (window as unknown as { __igThread: typeof probe }).__igThread = probe;
-    const tick = () => {
-      probe.frames += 1;
-      const text = document.querySelector<HTMLElement>('ul.conversation-panel')?.innerText ?? '';
-      for (const needle of needles) if (text.includes(needle) && !probe.painted.includes(needle)) probe.painted.push(needle);
-      requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  }, texts);
-}
-const threadProbe = (page: Page) => page.evaluate(() => (window as unknown as { __igThread: { frames: number; painted: string[] } }).__igThread);
 
 test('a blocked contact\'s conversation stays closed: Reopen, Mark as pending and Chatwoot\'s Block Contact disabled; no "1 Unread Message" for a hidden message; Unblock Contact works', async () => {
   const [contactId, conversationId] = SEED['João Souza'];
