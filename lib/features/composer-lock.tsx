@@ -47,7 +47,7 @@ function LockNotice({ ctx, note }: { ctx: ConversationContext; note: boolean }) 
   const { contact, session } = useStore(ctx.store);
   if (contact?.status !== 'blocked') return null;
   return (
-    <div class="ig-lock" role="status" data-testid="ig-composer-lock" data-note={note ? '' : undefined}>
+    <div class="ig-lock" role="status" data-testid="ig-composer-lock">
       <span class="ig-lock__text">
         {t(note ? 'composer_blocked_note' : 'composer_blocked')} {t('composer_blocked_snooze')}
       </span>

@@ -15,6 +15,7 @@ import { Toast } from '@/components/Toast/Toast';
 import { mountShadow } from '../dom';
 import { errorMessage } from '../errors';
 import { t } from '../i18n';
+import type { ContactStatus } from '../platforms/types';
 import { useStore } from '../ui/store';
 import { actionLabels } from './labels';
 import type { Feature, FeatureContext } from './types';
@@ -79,7 +80,7 @@ export const undoToast: Feature = {
     const { container } = mountShadow(ctx.document, TOAST_TAG, `${buttonCss}\n${toastCss}`, (host) => ctx.document.documentElement.append(host), signal);
     render(<Toasts ctx={ctx} container={container} />, container);
     // The open contact (the store) or any other one (the background's event) moved on.
-    const outdated = (contactId: string, status: string) => {
+    const outdated = (contactId: string, status: ContactStatus) => {
       const { undo } = ctx.store.get();
       if (undo && undo.target.contactId === contactId && undo.target.status !== undefined && status !== undo.target.status) ctx.store.set({ undo: null });
     };
