@@ -36,7 +36,15 @@ export const inboxProtocol = {
   'overlay.hello': { from: ['inbox'], request: z.object({}), response: inboxResponses['overlay.hello'] },
   'contact.status': {
     from: ['inbox'],
-    request: z.object({ conversationId: id, refresh: z.optional(z.boolean()) }),
+    request: z.object({
+      conversationId: id,
+      refresh: z.optional(z.boolean()),
+      /**
+       * With `refresh`: the last message order the page shows, kept as the block's point when
+       * the platform says the contact became blocked since last read (blocked elsewhere).
+       */
+      lastOrder: z.optional(z.number().check(z.int(), z.nonnegative())),
+    }),
     response: inboxResponses['contact.status'],
   },
   'contact.setStatus': {

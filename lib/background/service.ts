@@ -278,13 +278,21 @@ export function createService(deps: ServiceDeps) {
     }
   };
 
-  /** Reads the contact of a conversation from the platform into the store. */
-  const fetchByConversation = async (connection: Connection, conversationId: string): Promise<ContactView> => {
+  /**
+   * Reads the contact of a conversation from the platform into the store. A contact found
+   * blocked who was not when last read was blocked elsewhere (the platform's own Block):
+   * `lastOrder`, where the page's messages stand now, becomes the block's point, so that what
+   * they send next stays hidden on a reload too, as after a block made here.
+   */
+  const fetchByConversation = async (connection: Connection, conversationId: string, lastOrder?: number): Promise<ContactView> => {
     const contact = await connection.api.contactOfConversation(conversationId);
     const db = await openStore();
     await rememberConversation(db, connection.scope, conversationId, contact.id);
     const previous = await getStoredContact(db, connection.scope, contact.id);
     await rememberContact(db, connection.scope, contact, now());
+    if (lastOrder !== undefined && contact.status === 'blocked' && previous && previous.status !== 'blocked' && previous.blockedAfterOrder === undefined) {
+      await rememberBlockOrder(db, connection.scope, contact.id, lastOrder);
+    }
     await lists.touch(connection.scope, [contact.id]);
     // An imported row still waiting for this contact takes effect now, not at its turn.
     const applied = await jobs.meet(connection, contact).catch((error: unknown) => {
@@ -326,7 +334,7 @@ export function createService(deps: ServiceDeps) {
       return session(() => access.connect());
     },
 
-    async 'contact.status'({ conversationId, refresh }) {
+    async 'contact.status'({ conversationId, refresh, lastOrder }) {
       const connection = await access.connect();
       if (!refresh) {
         const db = await openStore();
@@ -340,7 +348,7 @@ export function createService(deps: ServiceDeps) {
           return (await contactView(db, connection.scope, contactId))!;
         }
       }
-      return fetchByConversation(connection, conversationId);
+      return fetchByConversation(connection, conversationId, refresh ? lastOrder : undefined);
     },
 
     async 'contact.setStatus'({ conversationId, contactId, action, andThen, lastOrder }) {

@@ -90,13 +90,13 @@ export async function startFeatureManager(options: ManagerOptions): Promise<Stor
   });
   const page = new AbortController();
   const listeners = new Set<(event: InboxEvent) => void>();
-  const domWatchers = new Set<() => void>();
+  const domWatchers = new Set<(records: MutationRecord[]) => void>();
   let current: { id: string; controller: AbortController } | null = null;
 
-  const load = async (conversationId: string, refresh: boolean) => {
+  const load = async (conversationId: string, refresh: boolean, lastOrder?: number) => {
     store.set({ loading: true, error: null });
     try {
-      const contact = await ask('contact.status', { conversationId, refresh });
+      const contact = await ask('contact.status', { conversationId, refresh, ...(lastOrder === undefined ? {} : { lastOrder }) });
       if (current?.id === conversationId) store.set({ contact, loading: false });
     } catch (error) {
       if (current?.id === conversationId) store.set({ loading: false, error: IgError.from(error).toShape() });
@@ -186,7 +186,8 @@ export async function startFeatureManager(options: ManagerOptions): Promise<Stor
       }
     },
     refresh: async () => {
-      if (current) await load(current.id, true);
+      // Where the thread stands: the block's point if the platform says they were blocked meanwhile.
+      if (current) await load(current.id, true, lastOrder());
     },
     onEvent(listener, signal) {
       listeners.add(listener);
@@ -247,9 +248,9 @@ export async function startFeatureManager(options: ManagerOptions): Promise<Stor
 
   // Single-page apps change the address without a load: look after each DOM change (a string
   // compare), on history moves, and on WXT's own location polling.
-  const navigationObserver = new MutationObserver(() => {
+  const navigationObserver = new MutationObserver((records) => {
     sync();
-    for (const watcher of domWatchers) watcher();
+    for (const watcher of domWatchers) watcher(records);
   });
   navigationObserver.observe(doc, { childList: true, subtree: true });
   ctx.addEventListener(window, 'popstate', sync);

@@ -1,8 +1,10 @@
 /**
  * The one page stylesheet Inbox Guard adds: every hiding and every mark is a rule keyed on an
  * attribute a feature sets (uBlock Origin's way): `[data-ig-hidden]` (a message sent after a
- * block), `[data-ig-status]` on list rows, `[data-ig-locked]` on the composer,
- * `[data-ig-disabled]` on snooze and merge controls; `html[data-ig-reveal]` and
+ * block, and the platform's unread separator when all it points at is hidden),
+ * `[data-ig-status]` on list rows, `[data-ig-locked]` on the composer (its send control
+ * greyed unless it writes a private note), `[data-ig-disabled]` on the controls a blocked
+ * contact's conversation must not use (composer-lock.ts); `html[data-ig-reveal]` and
  * `html[data-ig-blocked-view]` switch views, `html[data-ig-checking]` holds the incoming
  * messages back while the open conversation's contact is not known yet (hide-blocked.ts), and
  * `html[data-ig-theme="dark"]` gives every injected surface its dark colours (theme.ts).
@@ -61,7 +63,24 @@ export function pageCss(selectors: Selectors, { virtualList = false }: { virtual
   // The Blocked view (blocked-view.tsx) takes the list's place: its rows come from the store.
   if (valid(selectors.list)) rules.push(`html[data-ig-blocked-view] ${one(selectors.list)}{display:none!important}`);
   if (valid(selectors.send)) {
-    rules.push(`[data-ig-locked] ${one(selectors.send)}{opacity:.45!important;cursor:not-allowed!important}`);
+    // A private note still goes ("Add Note"): only sending to the contact looks refused.
+    const note = valid(selectors.composerNote) ? `:not(${one(selectors.composerNote)})` : '';
+    rules.push(`[data-ig-locked]${note} ${one(selectors.send)}{opacity:.45!important;cursor:not-allowed!important}`);
+  }
+  if (valid(selectors.unreadSeparator)) {
+    const separator = one(selectors.unreadSeparator);
+    // While the incoming messages wait for the contact's status, so does what points at them.
+    rules.push(`html[${CHECKING}] ${separator}{display:none!important}`);
+    // "1 Unread Message" before messages that are all hidden points at nothing: it goes too. A
+    // sibling that is neither hidden nor an activity line keeps it. (Not `:is(message)`:
+    // message selectors use `:has()`, which may not sit inside another `:has()`, and an
+    // invalid rule is dropped whole; an activity selector with one is dropped the same way,
+    // and the separator stays.)
+    if (valid(selectors.activity)) {
+      rules.push(
+        `html:not([data-ig-reveal]) ${separator}:has(~ [data-ig-hidden]):not(:has(~ :not([data-ig-hidden], ${selectors.activity}))){display:none!important}`,
+      );
+    }
   }
   return rules.join('\n');
 }

@@ -1,49 +1,75 @@
 /**
- * Feature: when the open conversation's contact writes, ask the background to re-read them.
- * The seeds say an archived contact is reactivated when they send a new message; Helena does
- * it itself, and the Chatwoot adapter does it when it reads the contact (see its header), so
- * the badge turns Active without a reload.
+ * Feature: re-read the open conversation's contact from the platform (ctx.refresh(), through the
+ * background) when the page shows that their status may have changed there:
+ *
+ * - an activity line arrives in the thread, whatever the contact's status: someone blocked or
+ *   unblocked them the platform's own way (Chatwoot's ⋮ → "Block Contact" adds "Ana Admin has
+ *   muted the conversation", and blocks the contact), in this tab or another. Lines of a history
+ *   the page renders at once (more than LIVE_ROWS rows into one parent in one batch) are old
+ *   news and ask nothing; a burst of live ones asks once (ACTIVITY_DELAY_MS);
+ * - while the contact is archived, a message of theirs arrives: the seeds say an archived
+ *   contact is reactivated when they write; Helena does it itself, and the Chatwoot adapter
+ *   when it reads the contact (see its header), so the badge turns Active without a reload.
+ *
+ * It reads the DOM changes the manager's one page-wide observer already sees (onDomChange), in
+ * its callback: matching only, no layout.
  */
 import { safeMatches, safeQueryAll } from '../platforms/page';
 import type { Feature } from './types';
+
+/** More rows than this added to one parent at once are a history being rendered, not news. */
+export const LIVE_ROWS = 3;
+/** Activity lines come in bursts (muted, then resolved): one read, this long after the first. */
+export const ACTIVITY_DELAY_MS = 300;
+
+const within = (element: Element, selector: string) =>
+  safeMatches(element, selector) ? [element] : element.firstElementChild ? safeQueryAll(element, selector) : [];
 
 export const statusRefresh: Feature = {
   id: 'status-refresh',
   scope: 'conversation',
   init(ctx, signal) {
-    let scheduled = false;
-    const observer = new MutationObserver((records) => {
+    const { selectors } = ctx.profile;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let due = Number.POSITIVE_INFINITY;
+    const schedule = (delay: number) => {
+      const at = Date.now() + delay;
+      if (timer !== undefined && due <= at) return;
+      clearTimeout(timer);
+      due = at;
+      timer = setTimeout(() => {
+        timer = undefined;
+        due = Number.POSITIVE_INFINITY;
+        if (!signal.aborted) void ctx.refresh();
+      }, delay);
+    };
+    signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+
+    const onChange = (records: MutationRecord[]) => {
+      const archived = ctx.store.get().contact?.status === 'archived';
+      const addedTo = new Map<Node, number>();
+      const lines: [parent: Node, count: number][] = [];
+      let incoming = false;
       for (const record of records) {
         for (const node of record.addedNodes) {
-          if (node.nodeType !== Node.ELEMENT_NODE || scheduled) continue;
+          if (node.nodeType !== Node.ELEMENT_NODE) continue;
           const element = node as Element;
-          const messages = safeMatches(element, ctx.profile.selectors.message) ? [element] : safeQueryAll(element, ctx.profile.selectors.message);
-          if (!messages.some((message) => ctx.profile.readMessage(message)?.direction === 'incoming')) continue;
-          scheduled = true;
-          queueMicrotask(() => {
-            scheduled = false;
-            if (!signal.aborted) void ctx.refresh();
-          });
+          addedTo.set(record.target, (addedTo.get(record.target) ?? 0) + 1);
+          const activity = within(element, selectors.activity).length;
+          if (activity > 0) lines.push([record.target, activity]);
+          if (archived && !incoming) incoming = within(element, selectors.message).some((message) => ctx.profile.readMessage(message)?.direction === 'incoming');
         }
       }
-    });
-    // Only an archived contact can be reactivated by writing: watch only then.
-    let watching = false;
-    const watch = (on: boolean) => {
-      if (on === watching) return;
-      watching = on;
-      if (on) observer.observe(ctx.document, { childList: true, subtree: true });
-      else observer.disconnect();
+      if (incoming) schedule(0);
+      else if (lines.some(([parent, count]) => count <= LIVE_ROWS && (addedTo.get(parent) ?? 0) <= LIVE_ROWS)) schedule(ACTIVITY_DELAY_MS);
     };
-    watch(ctx.store.get().contact?.status === 'archived');
-    const unsubscribe = ctx.store.subscribe((state) => watch(state.contact?.status === 'archived'));
-    signal.addEventListener(
-      'abort',
-      () => {
-        unsubscribe();
-        observer.disconnect();
-      },
-      { once: true },
-    );
+
+    if (ctx.onDomChange) {
+      ctx.onDomChange(onChange, signal);
+    } else {
+      const observer = new MutationObserver(onChange);
+      observer.observe(ctx.document, { childList: true, subtree: true });
+      signal.addEventListener('abort', () => observer.disconnect(), { once: true });
+    }
   },
 };

@@ -59,8 +59,8 @@ export interface FeatureContext {
   refresh(): Promise<void>;
   /** Every event the background pushes to this tab. */
   onEvent(listener: (event: InboxEvent) => void, signal: AbortSignal): void;
-  /** After each batch of the page's DOM changes (the manager's one page-wide observer). */
-  onDomChange?(callback: () => void, signal: AbortSignal): void;
+  /** After each batch of the page's DOM changes (the manager's one page-wide observer), with its records. */
+  onDomChange?(callback: (records: MutationRecord[]) => void, signal: AbortSignal): void;
   /**
    * What this page has learned of conversations' contacts (conversation id → status: the open
    * ones, the list's rows): opening one whose contact is known not blocked holds nothing back.

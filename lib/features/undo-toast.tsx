@@ -2,8 +2,10 @@
  * Feature: for five seconds after an action, a toast says what was done and offers Undo, which
  * restores the previous status (through the outbox, like any action); longer while the user is
  * on it (keyboard focus or pointer: WCAG 2.2.1), until at most two seconds after they leave.
- * The same place shows notices that belong to no contact on screen (a phone number that
- * matches nobody).
+ * It goes as soon as the contact's status is no longer what it says (an archived contact who
+ * writes back turns Active; someone blocks them elsewhere): Undo would restore from a state
+ * that is gone. The same place shows notices that belong to no contact on screen (a phone
+ * number that matches nobody).
  */
 import { render } from 'preact';
 import { useEffect } from 'preact/hooks';
@@ -13,6 +15,7 @@ import { Toast } from '@/components/Toast/Toast';
 import { mountShadow } from '../dom';
 import { errorMessage } from '../errors';
 import { t } from '../i18n';
+import type { ContactStatus } from '../platforms/types';
 import { useStore } from '../ui/store';
 import { actionLabels } from './labels';
 import type { Feature, FeatureContext } from './types';
@@ -76,6 +79,24 @@ export const undoToast: Feature = {
   init(ctx, signal) {
     const { container } = mountShadow(ctx.document, TOAST_TAG, `${buttonCss}\n${toastCss}`, (host) => ctx.document.documentElement.append(host), signal);
     render(<Toasts ctx={ctx} container={container} />, container);
-    signal.addEventListener('abort', () => render(null, container), { once: true });
+    // The open contact (the store) or any other one (the background's event) moved on.
+    const outdated = (contactId: string, status: ContactStatus) => {
+      const { undo } = ctx.store.get();
+      if (undo && undo.target.contactId === contactId && undo.target.status !== undefined && status !== undo.target.status) ctx.store.set({ undo: null });
+    };
+    const unsubscribe = ctx.store.subscribe(({ contact }) => {
+      if (contact) outdated(contact.id, contact.status);
+    });
+    ctx.onEvent((event) => {
+      if (event.type === 'contact.changed') outdated(event.contact.id, event.contact.status);
+    }, signal);
+    signal.addEventListener(
+      'abort',
+      () => {
+        unsubscribe();
+        render(null, container);
+      },
+      { once: true },
+    );
   },
 };

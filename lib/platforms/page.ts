@@ -1,7 +1,9 @@
 /**
  * A page profile says how to read one platform's inbox page: which conversation is open (from
  * the address), where the conversation header is, what a message row is and which way it goes,
- * the conversation rows of the list, the composer and its send control, snooze and merge.
+ * the conversation rows of the list, the composer (its send control and key, its private-note
+ * mode), the controls a blocked contact's conversation must not use (snooze, merge, reopen, mark
+ * as pending, the platform's own Block), activity lines and the unread separator.
  *
  * Everything a profile looks for in the DOM is a **named selector** (`Selectors`), kept in one
  * place per platform (lib/platforms/<name>/page.ts) and checked against fixture pages by one
@@ -24,6 +26,16 @@ export const SELECTOR_NAMES = [
   'message',
   /** A message row written by the contact (incoming). */
   'incoming',
+  /**
+   * An activity (system) line of the thread, never a message: "… has muted the conversation".
+   * One added while the conversation is open means its state may have changed on the platform.
+   */
+  'activity',
+  /**
+   * The platform's "N unread messages" separator in the thread, a sibling placed before the
+   * unread messages: hidden when every message after it is (no `:has()` inside, see page-style.ts).
+   */
+  'unreadSeparator',
   /** The conversation list. */
   'list',
   /** One conversation row in the list. */
@@ -36,10 +48,21 @@ export const SELECTOR_NAMES = [
   'composerInput',
   /** The send control. */
   'send',
+  /**
+   * The composer itself while it writes a private note (seen by the team only): for a blocked
+   * contact notes still go, only sending to the contact stops.
+   */
+  'composerNote',
   /** Controls that snooze the conversation. */
   'snooze',
   /** Controls that merge the contact with another. */
   'merge',
+  /** Controls that reopen a closed conversation (a blocked contact's stays closed). */
+  'reopen',
+  /** Controls that mark the conversation as pending (back in the queue: not for a blocked contact). */
+  'markPending',
+  /** The platform's own Block control (disabled while the contact is already blocked). */
+  'platformBlock',
 ] as const;
 
 export type SelectorName = (typeof SELECTOR_NAMES)[number];
@@ -73,6 +96,12 @@ export interface PageProfile {
    */
   accountId?(url: URL): string | null;
   readMessage(node: Element): MessageInfo | null;
+  /**
+   * Whether a plain Enter in this composer sends (else it is a new line and only Ctrl/Cmd+Enter
+   * sends). When the page does not say, true: refusing a new line is better than letting a
+   * message through to a blocked contact.
+   */
+  enterSends(composer: Element): boolean;
   /** The conversation a list row opens, when the row says so (Chatwoot's rows do not). */
   rowConversationId(row: Element): string | null;
   /** The address (path and query) of a conversation, seen from the page at `current`; null when not known. */

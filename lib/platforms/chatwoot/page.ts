@@ -6,7 +6,9 @@
  * the dashboard's Vue components at named commits, and prefers its ★ semantic hooks (classes
  * Chatwoot's own code or CSS relies on) over Tailwind utilities, which change often. Where
  * DOM.md is silent (the send button, snooze, merge, the list container) the choice was made
- * by reading the public components named next to each selector; those are best effort.
+ * by reading the public components named next to each selector; those are best effort. The
+ * markup of the real 4.10 dashboard, read from the live page, is ../shared/platforms/
+ * chatwoot-4.10/DOM.md ("4.10 DOM.md" below, by section title); the end-to-end tests run on it.
  * Fixtures built from the same markup: tests/fixtures/chatwoot/, checked by
  * tests/unit/profiles/selectors.test.ts against tests/fixtures/chatwoot/selectors.ts.
  *
@@ -29,10 +31,7 @@
  * extension maps rows by the contact name. Even the `.active` card (the open conversation) is
  * left alone here: its id is in the address, which this function does not see.
  */
-import { safeMatches, withOverrides, type MessageInfo, type ProfileFactory, type Selectors } from '../page';
-
-/** Activity (system) lines in every renderer: centred (C, C′) or `li.center` (legacy). */
-const ACTIVITY = '[data-message-id].justify-center, li.center';
+import { safeMatches, safeQuery, withOverrides, type MessageInfo, type ProfileFactory, type Selectors } from '../page';
 
 /** The private-note lock in MessageMeta (@12ec785e): always an agent's note, never the contact's. */
 const PRIVATE_NOTE_ICON = '.i-lucide-lock-keyhole';
@@ -70,9 +69,19 @@ export const chatwootSelectors: Selectors = {
     `[data-message-id]:has(.left-bubble):not(:has(.right-bubble, ${PRIVATE_NOTE_ICON}))`,
     'li.left:has(> .wrap):not(:has(.is-private))',
   ),
+  // Activity (system) lines in every renderer: centred (C, C′; 4.10 DOM.md "Message bubbles":
+  // `justify-center`) or `li.center` (legacy). Not messages: `readMessage` skips them. Without
+  // `:has()`, so that page-style.ts can use it inside one.
+  activity: list('[data-message-id].justify-center', 'li.center'),
+  // 4.10 DOM.md "Message bubbles": the blue "N Unread Message(s)" pill, an
+  // `li.list-none > span.bg-n-brand` among the rows of ★ul.conversation-panel, before the
+  // unread ones (kept in the DOM as `display: none` while there are none). Legacy
+  // (MessagesView of the woot-button era, best effort): `li.unread--toast`.
+  unreadSeparator: list('.conversation-panel > li.list-none:has(> .bg-n-brand)', '.conversation-panel > li.unread--toast'),
   // Not in DOM.md: Chatwoot's own keyboard shortcuts select `.conversations-list .conversation`
   // (ResolveAction.vue, e.g. @005646b0); the fallback is the cards' parent.
-  list: list('.conversations-list', ':has(> div.conversation)'),
+  // Not 4.10's virtual-list wrappers: each card is in a div[data-index] of its own.
+  list: list('.conversations-list', ':has(> div.conversation):not([data-index])'),
   // ★.conversation, one per card (§2, B and B0; newer cards keep it in most variants).
   row: 'div.conversation',
   // ★h4.conversation--user (§2). Some newer card variants may have dropped it (uncertain).
@@ -87,6 +96,9 @@ export const chatwootSelectors: Selectors = {
   // no button has a type and the send button is the only one in `.right-wrap` (the icon
   // buttons are in `.left-wrap`).
   send: list('.reply-box button[type="submit"]', '.reply-box .right-wrap > button'),
+  // ★.is-private on the reply box in private-note mode (4.10 DOM.md "Reply box"; the send
+  // button then says "Add Note").
+  composerNote: '.reply-box.is-private',
   // Best effort: ResolveAction's dropdown (in ★.actions--container, §1b) holds "Snooze until",
   // rendered only while the dropdown is open. components-next buttons and menu items show it
   // with the `i-lucide-alarm-clock-minus` icon class (unattributed public copies); woot-button
@@ -102,7 +114,31 @@ export const chatwootSelectors: Selectors = {
   // copies) wrote its title unbound, so the attribute is literally the i18n key expression,
   // the same in every locale.
   merge: list('button:has(> .i-ph-arrows-merge)', `button[title="$t('CONTACT_PANEL.MERGE_CONTACT')"]`),
+  // ResolveAction's first button while the conversation is not open (4.10 DOM.md "Conversation
+  // header": ★.resolve-actions[status], "Reopen" when resolved; "Open" when pending or snoozed
+  // in the components-next versions read). woot-button versions have no status attribute: the
+  // button keeps its `resolve` class and takes the colour of what it does (success = Resolve,
+  // warning = Reopen, primary = Open; best effort).
+  reopen: list(
+    '.resolve-actions:is([status="resolved"], [status="pending"], [status="snoozed"]) > div > button:first-child',
+    '.resolve-actions .button-group > button.resolve:is(.warning, .primary)',
+  ),
+  // The dropdown's "Mark as pending" (4.10 DOM.md: `span.i-lucide-circle-dot-dashed`); in the
+  // woot-button dropdown, the first of the two buttons of its first item (snooze is the last).
+  markPending: list(
+    ':is(button, [role="menuitem"]):has(> .i-lucide-circle-dot-dashed)',
+    '.resolve-actions .dropdown-pane .dropdown-menu__item:first-child > button:first-of-type:not(:last-of-type)',
+  ),
+  // Chatwoot's own block: "Block Contact" in 4.10's ⋮ menu (4.10 DOM.md "Resolve / snooze / block
+  // (mute)", `span.i-lucide-volume-off`; it mutes the conversation and blocks the contact), the
+  // header's "Mute conversation" icon button in earlier components-next versions. Its opposite
+  // ("Unblock Contact", `i-lucide-volume-1`) is not matched: it stays usable. woot-button
+  // versions draw the icon as an SVG with no hook: not covered.
+  platformBlock: 'button:has(> .i-lucide-volume-off)',
 };
+
+/** "Send (⌘ + ↵)" (or Ctrl): Ctrl/Cmd+Enter sends and a plain Enter is a new line. */
+const MOD_ENTER_LABEL = /(?:⌘|ctrl|cmd)\s*\+\s*(?:↵|⏎|enter)/i;
 
 /** `^/app/accounts/(\d+)/` (DOM.md §7). */
 const ACCOUNT_PATH = /^\/app\/accounts\/(\d+)\//;
@@ -142,7 +178,7 @@ export const chatwootPage: ProfileFactory = (overrides) => {
       return CONVERSATION_PATH.exec(url.pathname)?.[1] ?? null;
     },
     readMessage(node): MessageInfo | null {
-      if (!safeMatches(node, selectors.message) || safeMatches(node, ACTIVITY)) return null;
+      if (!safeMatches(node, selectors.message) || safeMatches(node, selectors.activity)) return null;
       const id = messageId(node);
       // Ids are database sequence numbers; a message still being sent may carry a temporary
       // non-numeric id, which has no order.
@@ -164,5 +200,12 @@ export const chatwootPage: ProfileFactory = (overrides) => {
     },
     // DOM.md §2: `div.vue-recycle-scroller`, only the visible cards exist.
     virtualList: true,
+    // The send button tells the key (4.10 DOM.md "Reply box"; ReplyBottomPanel's label follows the
+    // user's "send with Enter" setting): "Send (⌘ + ↵)", Chatwoot 4.10's default, is Ctrl/Cmd+Enter
+    // with Enter for a new paragraph; "Send (↵)" is Enter. A label without a key (older
+    // versions, some locales) is taken as Enter: the safe side.
+    enterSends(composer) {
+      return !MOD_ENTER_LABEL.test(safeQuery(composer, selectors.send)?.textContent ?? '');
+    },
   };
 };

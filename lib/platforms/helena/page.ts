@@ -42,17 +42,29 @@ export const helenaSelectors: Selectors = {
   badgeSlot: NOTHING,
   message: '[data-message-id], .chat-message',
   incoming: '[data-direction="TO_HUB"], .chat-message--received',
+  // A system line of the thread ("Atendimento transferido…"): a placeholder like the others.
+  activity: '.chat-event',
+  // No unread separator is known.
+  unreadSeparator: NOTHING,
   list: '.session-list',
   row: '.session-list__item',
   rowName: '.session-list__name',
   composer: '.chat-composer',
   composerInput: '.chat-composer :is(textarea, [contenteditable="true"])',
   send: '.chat-composer button[type="submit"]',
+  // Internal notes exist (FACTS.md §5, `/note`); how the page shows the composer writing one is
+  // not known: a placeholder named after them.
+  composerNote: '.chat-composer--note',
   // Session statuses are UNDEFINED | STARTED | PENDING | IN_PROGRESS | COMPLETED | HIDDEN
   // (FACTS.md §5): no snoozed state, so no snooze control is expected.
   snooze: NOTHING,
   // No contact merge among the documented contact operations (FACTS.md §4).
   merge: NOTHING,
+  // A COMPLETED session is reopened by the contact writing, not by a known control; no pending
+  // control and no block control of Helena's own page are known.
+  reopen: NOTHING,
+  markPending: NOTHING,
+  platformBlock: NOTHING,
 };
 
 /** Path words after which a uuid is the open session (matched case-insensitively). */
@@ -110,6 +122,10 @@ export const helenaPage: ProfileFactory = (overrides) => {
         direction: safeMatches(node, selectors.incoming) ? 'incoming' : 'outgoing',
         ...(at === undefined ? {} : { at }),
       };
+    },
+    // Not known: Enter is taken as sending (the safe side for a blocked contact).
+    enterSends() {
+      return true;
     },
     rowConversationId(row) {
       const tagged = safeMatches(row, '[data-session-id]') ? row : safeQuery(row, '[data-session-id]');

@@ -5,20 +5,33 @@
  */
 import { safeMatches, withOverrides, type MessageInfo, type ProfileFactory, type Selectors } from '../page';
 
+/** Never matches, and is valid everywhere: for what the reference inbox does not have. */
+const NOTHING = ':not(*)';
+
 export const referenceSelectors: Selectors = {
   header: '.ri-chat__header',
   headerAnchor: '.ri-chat__header .ri-chat__who',
   badgeSlot: '.ri-chat__header .ri-chat__sub',
   message: 'li.ri-msg',
   incoming: 'li.ri-msg--in',
+  // The thread holds messages only: no activity lines, no unread separator.
+  activity: NOTHING,
+  unreadSeparator: NOTHING,
   list: '.ri-list__items',
   row: 'li.ri-row',
   rowName: '.ri-row__name',
   composer: 'form.ri-composer',
   composerInput: '.ri-composer__input',
   send: '.ri-composer__send',
+  // Its composer writes to the contact only.
+  composerNote: NOTHING,
   snooze: '[data-ri-action="snooze"]',
   merge: '[data-ri-action="merge"]',
+  // Its Resolve/Reopen toggle carries no hook of the conversation's state; no "pending", and
+  // blocking is Inbox Guard's alone there.
+  reopen: NOTHING,
+  markPending: NOTHING,
+  platformBlock: NOTHING,
 };
 
 export const referencePage: ProfileFactory = (overrides) => {
@@ -41,6 +54,10 @@ export const referencePage: ProfileFactory = (overrides) => {
         direction: safeMatches(node, selectors.incoming) ? 'incoming' : 'outgoing',
         ...(Number.isNaN(at) ? {} : { at }),
       };
+    },
+    // Its textarea sends on Enter (Shift+Enter is a new line), as chat inboxes do.
+    enterSends() {
+      return true;
     },
     rowConversationId(row) {
       const href = row.querySelector('a[href]')?.getAttribute('href');

@@ -73,6 +73,37 @@ describe.each(['helena', 'chatwoot'] as const)('background service, %s style', (
     expect(stored.filter((contact) => contact.status === 'blocked').map((contact) => contact.name)).toContain('Promo Relâmpago');
   });
 
+  test('blocked on the platform itself: a refresh says so, and where the thread stood becomes the block\'s point', async () => {
+    const svc = service();
+    await configure(svc, 'admin');
+    const conversationId = conversationOf('Mariana Souza');
+    expect((await svc.handlers['contact.status']({ conversationId }, {})).status).toBe('active');
+    inbox.model.updateContact(contactNamed('Mariana Souza').id, { status: 'blocked' });
+    const blocked = await svc.handlers['contact.status']({ conversationId, refresh: true, lastOrder: 42 }, {});
+    expect(blocked).toMatchObject({ status: 'blocked', blockedAfterOrder: 42 });
+    // A later read keeps that point (the block is not new any more).
+    expect((await svc.handlers['contact.status']({ conversationId, refresh: true, lastOrder: 50 }, {})).blockedAfterOrder).toBe(42);
+    expect(events.some((event) => event.type === 'contact.changed' && event.contact.status === 'blocked')).toBe(true);
+  });
+
+  test('a block made here keeps its own point when a refresh reads it from the platform', async () => {
+    const svc = service();
+    await configure(svc, 'admin');
+    const conversationId = conversationOf('Crypto Gains 24h');
+    const contact = await svc.handlers['contact.status']({ conversationId }, {});
+    await svc.handlers['contact.setStatus']({ conversationId, contactId: contact.id, action: 'block', lastOrder: 7 }, {});
+    expect((await svc.handlers['contact.status']({ conversationId, refresh: true, lastOrder: 9 }, {})).blockedAfterOrder).toBe(7);
+  });
+
+  test('a contact first seen already blocked gets no point: when they were blocked is not known', async () => {
+    const svc = service();
+    await configure(svc, 'admin');
+    inbox.model.updateContact(contactNamed('Lucas Almeida').id, { status: 'blocked' });
+    const view = await svc.handlers['contact.status']({ conversationId: conversationOf('Lucas Almeida'), refresh: true, lastOrder: 42 }, {});
+    expect(view.status).toBe('blocked');
+    expect(view.blockedAfterOrder).toBeUndefined();
+  });
+
   test('a known contact is answered from the local store, without a request', async () => {
     const svc = service();
     await configure(svc, 'admin');

@@ -6,6 +6,7 @@ import { confirm, DIALOG_TAG } from '@/lib/features/confirm';
 import { pageCss } from '@/lib/features/page-style';
 import { rowBadges, ROW_STATUS } from '@/lib/features/row-badges';
 import { TOAST_TAG, undoToast } from '@/lib/features/undo-toast';
+import { chatwootSelectors } from '@/lib/platforms/chatwoot/page';
 import { referenceSelectors } from '@/lib/platforms/reference/page';
 import { featureContext, shadowOf } from '../helpers/overlay';
 
@@ -34,6 +35,15 @@ describe('the page stylesheet', () => {
     expect(css).toContain('html:not([data-ig-reveal]) [data-ig-hidden]{display:none!important}');
     expect(css).toContain('html:not([data-ig-blocked-view]) :is(li.ri-row)[data-ig-status="blocked"]{display:none!important}');
     expect(css).toContain('content:"Blocked"');
+  });
+
+  test('Chatwoot: "Add Note" is not greyed out in note mode, and its unread separator goes with the messages it points at', () => {
+    const css = pageCss(chatwootSelectors);
+    expect(css).toContain('[data-ig-locked]:not(:is(.reply-box.is-private)) :is(.reply-box button[type="submit"], .reply-box .right-wrap > button){opacity:.45');
+    // Whether it hides is for a real browser (the end-to-end tests): happy-dom has no `:has(~ …)`.
+    expect(css).toContain(
+      'html:not([data-ig-reveal]) :is(.conversation-panel > li.list-none:has(> .bg-n-brand), .conversation-panel > li.unread--toast):has(~ [data-ig-hidden]):not(:has(~ :not([data-ig-hidden], [data-message-id].justify-center, li.center))){display:none!important}',
+    );
   });
 
   test('an admin\'s broken or hostile selector is left out, never injected', () => {

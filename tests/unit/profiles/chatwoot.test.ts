@@ -1,7 +1,8 @@
 /**
  * The Chatwoot page profile (lib/platforms/chatwoot/page.ts) on its fixture pages
- * (tests/fixtures/chatwoot/, built from DOM.md): the open conversation from the address, every
- * message of each renderer read the right way round, list rows, overrides.
+ * (tests/fixtures/chatwoot/, built from DOM.md and the live 4.10 dashboard's): the open
+ * conversation from the address, every message of each renderer read the right way round,
+ * list rows, the send key, the controls a blocked contact's conversation must not use, overrides.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import { describe, expect, test } from 'vitest';
 import { chatwootAccountId, chatwootPage, chatwootSelectors } from '@/lib/platforms/chatwoot/page';
 import { safeQuery, safeQueryAll, SELECTOR_NAMES, type MessageInfo, type SelectorOverrides } from '@/lib/platforms/page';
 
-const PAGES = ['conversation-new.html', 'conversation-early.html', 'conversation-legacy.html', 'dashboard.html'];
+const PAGES = ['conversation-new.html', 'conversation-early.html', 'conversation-legacy.html', 'dashboard.html', 'conversation-4.10.html'];
 
 function fixture(file: string): Document {
   const html = readFileSync(join(import.meta.dirname, '../../fixtures/chatwoot', file), 'utf8');
@@ -78,6 +79,7 @@ describe('the open conversation comes from the address (DOM.md §7)', () => {
     ['conversation-early.html', '58'],
     ['conversation-legacy.html', '17'],
     ['dashboard.html', null],
+    ['conversation-4.10.html', '7'],
   ])('reads the address each fixture stands for (%s)', (file, expected) => {
     expect(profile.conversationId(fixtureUrl(fixture(file)))).toBe(expected);
   });
@@ -116,6 +118,13 @@ describe('messages are read the right way round, activity lines are not messages
       { direction: 'outgoing' }, // private note
       { direction: 'incoming' },
     ]);
+  });
+
+  test('4.10: the contact on the left, the activity line and the unread separator are not messages', () => {
+    const doc = fixture('conversation-4.10.html');
+    expect(rows(doc).map((node) => profile.readMessage(node))).toEqual([null, incoming('5000'), null, null, incoming('5002')]);
+    expect(safeQueryAll(doc, profile.selectors.activity).map((node) => node.id)).toEqual(['message5001']);
+    expect(safeQuery(doc, profile.selectors.unreadSeparator)?.textContent).toBe('1 Unread Message');
   });
 
   test.each(PAGES)('the message selector matches exactly the rows that are read (%s)', (file) => {
@@ -207,7 +216,23 @@ describe('where the action bar and the composer are', () => {
     expect(safeQueryAll(composer, profile.selectors.composerInput)).toHaveLength(1);
     const send = safeQueryAll(composer, profile.selectors.send);
     expect(send).toHaveLength(1);
-    expect(send[0]?.textContent).toMatch(/Send|Adicionar nota/);
+    expect(send[0]?.textContent).toMatch(/Send|Adicionar nota|Add Note/);
+  });
+
+  test('the send button tells the send key: "(⌘ + ↵)" is Ctrl/Cmd+Enter, "(↵)" or no key is Enter', () => {
+    const enterSends = (file: string) => profile.enterSends(safeQuery(fixture(file), profile.selectors.composer)!);
+    expect(enterSends('conversation-4.10.html')).toBe(false); // "Add Note (⌘ + ↵)"
+    expect(enterSends('conversation-legacy.html')).toBe(false); // "Send (⌘ + ↵)"
+    expect(enterSends('conversation-new.html')).toBe(true); // "Send (↵)"
+    expect(enterSends('conversation-early.html')).toBe(true); // "Adicionar nota": no key shown
+    const box = document.createElement('div');
+    box.className = 'reply-box';
+    box.innerHTML = '<div class="right-wrap"><button type="submit">Enviar (Ctrl + ↵)</button></div>';
+    expect(profile.enterSends(box)).toBe(false);
+  });
+
+  test('private-note mode is the reply box\'s .is-private', () => {
+    expect(PAGES.map((file) => safeQueryAll(fixture(file), profile.selectors.composerNote).length)).toEqual([0, 1, 0, 0, 1]);
   });
 
   test('snooze is the "Snooze" entry of the open resolve dropdown, in both button generations', () => {
@@ -215,6 +240,32 @@ describe('where the action bar and the composer are', () => {
       safeQueryAll(fixture(file), profile.selectors.snooze).map((el) => el.textContent?.trim()),
     );
     expect(labels).toEqual([['Snooze'], ['Snooze until']]);
+  });
+
+  test('"Mark as pending" is the other entry of that dropdown, in both button generations', () => {
+    const labels = ['conversation-new.html', 'conversation-legacy.html'].map((file) =>
+      safeQueryAll(fixture(file), profile.selectors.markPending).map((el) => el.textContent?.trim()),
+    );
+    expect(labels).toEqual([['Mark as pending'], ['Mark as pending']]);
+  });
+
+  test('Reopen is ResolveAction\'s first button once the conversation is resolved, never "Resolve"', () => {
+    expect(safeQueryAll(fixture('conversation-4.10.html'), profile.selectors.reopen).map((el) => el.textContent?.trim())).toEqual(['Reopen']);
+    for (const file of ['conversation-new.html', 'conversation-early.html', 'conversation-legacy.html']) {
+      expect(safeQueryAll(fixture(file), profile.selectors.reopen)).toEqual([]);
+    }
+    const legacy = document.createElement('div');
+    legacy.className = 'resolve-actions';
+    legacy.innerHTML = '<div class="button-group"><button class="button resolve warning">Reopen</button><button class="button button--only-icon warning"></button></div>';
+    expect(safeQueryAll(legacy, profile.selectors.reopen).map((el) => el.textContent)).toEqual(['Reopen']);
+  });
+
+  test('Chatwoot\'s own Block is 4.10\'s "Block Contact" menu item or the older header icon; its Unblock is not', () => {
+    expect(safeQueryAll(fixture('conversation-4.10.html'), profile.selectors.platformBlock).map((el) => el.textContent?.trim())).toEqual(['Block Contact']);
+    expect(safeQueryAll(fixture('conversation-new.html'), profile.selectors.platformBlock).map((el) => el.getAttribute('title'))).toEqual(['Mute conversation']);
+    const unblock = document.createElement('div');
+    unblock.innerHTML = '<button type="button"><span class="i-lucide-volume-1"></span><span>Unblock Contact</span></button>';
+    expect(safeQueryAll(unblock, profile.selectors.platformBlock)).toEqual([]);
   });
 });
 
