@@ -96,6 +96,19 @@ export function fitNow(host: HTMLElement, header: Element, places: Places): { fi
   return { fit: 'icon', place: 'row' };
 }
 
+/** Marks the controls that take the focus when the one that had it is gone with its form. */
+export const FIT_FOCUS = 'data-fit-focus';
+
+/**
+ * The control that had the focus gets it back; if its form is the one that went (a wider bar
+ * after a block), the first control of the form now shown (`data-fit-focus`) gets it.
+ */
+function refocus(shadow: ShadowRoot, focused: HTMLElement) {
+  const shown = (element: Element) => element.getClientRects().length > 0;
+  const target = shown(focused) ? focused : [...shadow.querySelectorAll<HTMLElement>(`[${FIT_FOCUS}]`)].find(shown);
+  target?.focus({ preventScroll: true });
+}
+
 /**
  * Keeps `host` fitted in the header `header()` finds, until `signal` aborts. The caller calls
  * `changed()` after each DOM batch: a new header, or new text in it, is observed (and so
@@ -115,7 +128,7 @@ export function keepFitted(
     if (!box || !host.isConnected) return;
     const focused = shadow.activeElement as HTMLElement | null;
     fitNow(host, box, places);
-    if (focused && shadow.activeElement !== focused) focused.focus({ preventScroll: true });
+    if (focused && shadow.activeElement !== focused) refocus(shadow, focused);
   });
   const watch = () => {
     const box = header();

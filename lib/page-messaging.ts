@@ -70,7 +70,12 @@ export const inboxProtocol = {
   },
   'blocked.conversations': {
     from: ['inbox'],
-    request: z.object({ offset: z.number().check(z.int(), z.nonnegative()), limit: z.number().check(z.int(), z.positive(), z.lte(50)) }),
+    request: z.object({
+      offset: z.number().check(z.int(), z.nonnegative()),
+      limit: z.number().check(z.int(), z.positive(), z.lte(50)),
+      /** The rows' conversations too (the view is open), asked of the platform where unknown. */
+      withConversations: z.boolean(),
+    }),
     response: inboxResponses['blocked.conversations'],
   },
   'menu.target': { from: ['inbox'], request: MenuTarget, response: inboxResponses['menu.target'] },

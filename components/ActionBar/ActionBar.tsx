@@ -186,6 +186,7 @@ export function ActionBar({ state, onRequest, onRetry, onOpenOptions, onToggleRe
                 title={reason ? t(reason) : undefined}
                 data-testid={`${testId}-${action}`}
                 data-action={action}
+                data-fit-focus={slot === 0 ? '' : undefined}
                 onClick={() => press(action, reason)}
               >
                 {pending === action ? t(actionLabels[action].pending) : t(actionLabels[action].button)}

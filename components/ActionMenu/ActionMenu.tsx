@@ -94,6 +94,7 @@ export function ActionMenu({ label, items, children, testId = 'ig-action-bar-men
         aria-expanded={open ? 'true' : 'false'}
         aria-label={label}
         data-testid={testId}
+        data-fit-focus=""
         onClick={() => setOpen(!open)}
         onKeyDown={(event) => {
           if (event.key === 'ArrowDown' && !open) {

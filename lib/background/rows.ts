@@ -62,16 +62,19 @@ export async function blockedConversations(
   db: Db,
   scope: Scope,
   lists: Pick<ListIndex, 'list'>,
-  window: { offset: number; limit: number },
+  window: { offset: number; limit: number; withConversations: boolean },
   conversationsOf: (contactId: string) => Promise<string[]>,
   asked: Map<string, number>,
   now: number,
 ): Promise<{ total: number; rows: BlockedRow[] }> {
   const { total, rows } = await lists.list(scope, 'blocked', undefined, window.offset, window.limit);
-  let lookups = 0;
+  // The switch alone (the view closed) needs the count: nothing is read for the rows.
+  let lookups = window.withConversations ? 0 : CONVERSATION_LOOKUPS_PER_ASK;
   const answers: BlockedRow[] = [];
   for (const row of rows) {
-    let ids = (await db.getAllFromIndex('conversations', 'byContact', [scope.platform, scope.account, row.id])).map((conversation) => conversation.id);
+    let ids = window.withConversations
+      ? (await db.getAllFromIndex('conversations', 'byContact', [scope.platform, scope.account, row.id])).map((conversation) => conversation.id)
+      : [];
     const key = `${scope.platform}\u0000${scope.account}\u0000${row.id}`;
     if (ids.length === 0 && lookups < CONVERSATION_LOOKUPS_PER_ASK && now - (asked.get(key) ?? -Infinity) > CONVERSATIONS_ASKED_MS) {
       lookups += 1;

@@ -60,11 +60,15 @@ function Switch({ ctx, signal }: { ctx: FeatureContext; signal: AbortSignal }) {
   const [on, setOn] = useState(doc.documentElement.hasAttribute(VIEW_ATTRIBUTE));
   const [failed, setFailed] = useState(false);
 
-  /** The first `count` rows again (after a change), or the next page (More). */
+  /**
+   * The first `count` rows again (after a change), or the next page (More). While the view is
+   * closed only the count is asked: no row, no conversation read for it.
+   */
   const load = async (count: number, append = false) => {
+    const open = doc.documentElement.hasAttribute(VIEW_ATTRIBUTE);
     try {
       const offset = append ? (listing?.rows.length ?? 0) : 0;
-      const answer = await ask('blocked.conversations', { offset, limit: Math.min(50, Math.max(1, count)) });
+      const answer = await ask('blocked.conversations', { offset, limit: open ? Math.min(50, Math.max(1, count)) : 1, withConversations: open });
       if (signal.aborted) return;
       setFailed(false);
       setListing((before) => ({ total: answer.total, rows: append && before ? [...before.rows, ...answer.rows] : answer.rows }));

@@ -51,6 +51,8 @@ export function pageCss(selectors: Selectors, { virtualList = false }: { virtual
   if (valid(selectors.row)) {
     const row = one(selectors.row);
     if (!virtualList) rules.push(`html:not([data-ig-blocked-view]) ${row}[data-ig-status="blocked"]{display:none!important}`);
+    // A row that stays (a virtualised list, Chatwoot) keeps its place, not the blocked sender's words.
+    if (valid(selectors.rowPreview)) rules.push(`${row}[data-ig-status="blocked"] ${one(selectors.rowPreview)}{visibility:hidden!important}`);
     if (valid(selectors.rowName)) {
       const badge = 'font-size:.75em;font-weight:600;margin-inline-start:.4em;padding:0 .4em;border-radius:.6em';
       const name = one(selectors.rowName);

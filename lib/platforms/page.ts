@@ -42,6 +42,8 @@ export const SELECTOR_NAMES = [
   'row',
   /** The contact's name in a row. */
   'rowName',
+  /** The last message's preview in a row: a blocked contact's is not painted. */
+  'rowPreview',
   /** The composer (reply box). */
   'composer',
   /** Where the agent types. */

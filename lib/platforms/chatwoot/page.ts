@@ -86,6 +86,8 @@ export const chatwootSelectors: Selectors = {
   row: 'div.conversation',
   // ★h4.conversation--user (§2). Some newer card variants may have dropped it (uncertain).
   rowName: '.conversation--user',
+  // The preview after the name (4.10: a `div`; older cards: ★.conversation--message, §2).
+  rowPreview: list('.conversation--user + div', '.conversation--message'),
   // ★.reply-box (§4), + .is-private in private-note mode.
   composer: '.reply-box',
   // §4: a plain `<textarea>` or the ProseMirror editor, inside ★.reply-box__top.

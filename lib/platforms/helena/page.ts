@@ -49,6 +49,7 @@ export const helenaSelectors: Selectors = {
   list: '.session-list',
   row: '.session-list__item',
   rowName: '.session-list__name',
+  rowPreview: '.session-list__preview',
   composer: '.chat-composer',
   composerInput: '.chat-composer :is(textarea, [contenteditable="true"])',
   send: '.chat-composer button[type="submit"]',

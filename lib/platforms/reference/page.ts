@@ -20,6 +20,7 @@ export const referenceSelectors: Selectors = {
   list: '.ri-list__items',
   row: 'li.ri-row',
   rowName: '.ri-row__name',
+  rowPreview: '.ri-row__preview',
   composer: 'form.ri-composer',
   composerInput: '.ri-composer__input',
   send: '.ri-composer__send',

@@ -43,6 +43,8 @@ export async function launchFirefox({ extensionDir = requireBuild(FIREFOX_EXTENS
     browser: 'firefox',
     executablePath: FIREFOX,
     headless: true,
+    // As the Chromium harness: a desktop window, not Puppeteer's 800×600.
+    defaultViewport: { width: 1440, height: 900 },
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: EXTENSION_UUID }),
       'intl.locale.requested': 'en-US',

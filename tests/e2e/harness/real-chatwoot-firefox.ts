@@ -55,7 +55,7 @@ export async function openChatwootConversation(page: Page, cw: RealChatwoot, con
 export const headerState = (page: Page) =>
   page.evaluate(() => {
     const header = document.querySelector('.conversation-details-wrap :has(> .header-actions-wrap)');
-    const bar = header?.querySelector(':scope > inbox-guard-bar');
+    const bar = header?.querySelector('inbox-guard-bar');
     const name = header?.querySelector('span.font-medium.truncate')?.textContent?.trim() ?? '';
     if (!header || !bar) return { name, inHeader: false, bars: document.querySelectorAll('inbox-guard-bar').length };
     const outer = header.getBoundingClientRect();

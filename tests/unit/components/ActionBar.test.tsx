@@ -117,4 +117,63 @@ describe('the action bar in the conversation header', () => {
     expect(button('block').title).toBe('Somente administradores podem bloquear contatos');
     expect(container.querySelector('[data-testid="ig-status-badge"]')?.textContent).toBe('Ativo');
   });
+
+  test('an archived contact who wrote again: the news "is archived." goes with the status', () => {
+    mount({ state: state({ contact: { id: 'k1', name: 'Maria Silva', status: 'archived', confirmed: 'archived', statusSince: 0 }, done: 'archive' }) });
+    expect(container.querySelector('[role="status"]')?.textContent).toBe('Maria Silva is archived.');
+    act(() => render(null, container));
+    mount({ state: state({ contact: { id: 'k1', name: 'Maria Silva', status: 'active', confirmed: 'active', statusSince: 1 }, done: 'archive' }) });
+    expect(container.querySelector('[role="status"]')?.textContent).toBe('');
+  });
+});
+
+describe('the compact bar: the badge and a menu of the same actions', () => {
+  const menuButton = () => container.querySelector<HTMLButtonElement>('[data-testid="ig-action-bar-menu"]')!;
+  const item = (id: string) => container.querySelector<HTMLElement>(`[data-testid="ig-action-bar-menu-${id}"]`);
+  const open = () => act(() => menuButton().click());
+  const key = (target: Element, name: string) => act(() => void target.dispatchEvent(new KeyboardEvent('keydown', { key: name, bubbles: true })));
+
+  test('lists Block and Archive, with the reasons an agent may not, and asks for the confirmation', () => {
+    const handlers = mount({ state: state({ session: { active: true, role: 'agent', roleSource: 'platform' } }) });
+    expect(menuButton().getAttribute('aria-haspopup')).toBe('menu');
+    expect(menuButton().getAttribute('aria-expanded')).toBe('false');
+    open();
+    expect(menuButton().getAttribute('aria-expanded')).toBe('true');
+    expect(container.querySelector('[role="menu"]')?.getAttribute('aria-label')).toBe('Inbox Guard actions');
+    expect(item('block')?.getAttribute('aria-disabled')).toBe('true');
+    expect(item('block')?.textContent).toBe('BlockOnly administrators can block contacts');
+    act(() => item('block')!.click());
+    expect(handlers.onRequest).not.toHaveBeenCalled();
+    act(() => item('archive')!.click());
+    expect(handlers.onRequest).toHaveBeenCalledWith('archive');
+    // Choosing closes the menu.
+    expect(item('archive')).toBeNull();
+  });
+
+  test('the keyboard: arrows move, Enter chooses, Escape closes; the hidden messages are a toggle', () => {
+    const handlers = mount({ state: state({ hiddenCount: 2, contact: { id: 'k1', name: 'Promo', status: 'blocked', confirmed: 'blocked', statusSince: 0 } }) });
+    expect(menuButton().getAttribute('aria-label')).toBe('Inbox Guard actions (2 hidden)');
+    open();
+    const items = [...container.querySelectorAll<HTMLElement>('[role^="menuitem"]')];
+    expect(items.map((element) => element.getAttribute('data-testid'))).toEqual(['ig-action-bar-menu-unblock', 'ig-action-bar-menu-archive', 'ig-action-bar-menu-hidden']);
+    expect(item('hidden')?.getAttribute('role')).toBe('menuitemcheckbox');
+    expect(item('hidden')?.getAttribute('aria-checked')).toBe('false');
+    items[0]!.focus();
+    key(items[0]!, 'ArrowDown');
+    key(items[1]!, 'ArrowDown');
+    expect(document.activeElement).toBe(items[2]);
+    key(items[2]!, 'Enter');
+    expect(handlers.onToggleReveal).toHaveBeenCalledTimes(1);
+    open();
+    key(item('unblock')!, 'Escape');
+    expect(item('unblock')).toBeNull();
+    expect(document.activeElement).toBe(menuButton());
+  });
+
+  test('while an action is on its way, the menu says so and offers nothing', () => {
+    mount({ state: state({ pending: 'block' }) });
+    open();
+    expect(item('block')?.textContent).toContain('Blocking…');
+    expect(item('block')?.getAttribute('aria-disabled')).toBe('true');
+  });
 });

@@ -149,7 +149,7 @@ const validPayloads: { [T in MessageType]: fc.Arbitrary<Record<string, unknown>>
   'rows.status': fc.record({
     rows: fc.array(fc.record({ key: id, conversationId: id, name: fc.string({ minLength: 1, maxLength: 20 }) }, { requiredKeys: ['key'] }), { maxLength: 5 }),
   }),
-  'blocked.conversations': fc.record({ offset: fc.nat({ max: 500 }), limit: fc.integer({ min: 1, max: 50 }) }),
+  'blocked.conversations': fc.record({ offset: fc.nat({ max: 500 }), limit: fc.integer({ min: 1, max: 50 }), withConversations: fc.boolean() }),
   'menu.target': fc.record({ conversationId: id, name: fc.string({ minLength: 1, maxLength: 20 }) }, { requiredKeys: [] }),
   'tab.hidden': fc.record({ count: fc.nat({ max: 5_000 }) }),
   'options.open': fc.constant({}),
