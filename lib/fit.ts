@@ -111,8 +111,10 @@ function refocus(shadow: ShadowRoot, focused: HTMLElement) {
 
 /**
  * Keeps `host` fitted in the header `header()` finds, until `signal` aborts. The caller calls
- * `changed()` after each DOM batch: a new header, or new text in it, is observed (and so
- * fitted). A control of ours that had the focus keeps it when the bar changes place.
+ * `changed()` after each DOM batch of the page: while the observed header is still in the page
+ * that costs one check (a burst of messages elsewhere costs nothing more); a new header is
+ * observed. New text in the header (a renamed contact, a new element) is seen by an observer
+ * of the header alone. A control of ours that had the focus keeps it when the bar moves.
  */
 export function keepFitted(
   host: HTMLElement,
@@ -123,6 +125,17 @@ export function keepFitted(
 ): { changed(): void } {
   let observed: Element | null = null;
   const watched = new WeakSet<Element>();
+  const observeTexts = (box: Element) => {
+    // Observing an element delivers its size once: a new text element is fitted at once.
+    for (const text of textsOf(box)) {
+      if (watched.has(text)) continue;
+      watched.add(text);
+      observer.observe(text);
+    }
+  };
+  const inHeader = new MutationObserver(() => {
+    if (observed) observeTexts(observed);
+  });
   const observer = new ResizeObserver(() => {
     const box = header();
     if (!box || !host.isConnected) return;
@@ -131,22 +144,25 @@ export function keepFitted(
     if (focused && shadow.activeElement !== focused) refocus(shadow, focused);
   });
   const watch = () => {
+    if (observed?.isConnected) return;
     const box = header();
-    if (!box) return;
-    if (box !== observed) {
-      if (observed) observer.unobserve(observed);
-      observed = box;
-      observer.observe(box);
-      observer.observe(host);
-    }
-    // Observing an element delivers its size once: a new text element is fitted at once.
-    for (const text of textsOf(box)) {
-      if (watched.has(text)) continue;
-      watched.add(text);
-      observer.observe(text);
-    }
+    if (!box || box === observed) return;
+    if (observed) observer.unobserve(observed);
+    observed = box;
+    observer.observe(box);
+    observer.observe(host);
+    inHeader.disconnect();
+    inHeader.observe(box, { childList: true, subtree: true, characterData: true });
+    observeTexts(box);
   };
   watch();
-  signal.addEventListener('abort', () => observer.disconnect(), { once: true });
+  signal.addEventListener(
+    'abort',
+    () => {
+      observer.disconnect();
+      inHeader.disconnect();
+    },
+    { once: true },
+  );
   return { changed: watch };
 }
