@@ -87,6 +87,21 @@ describe.each(['helena', 'chatwoot'] as const)('bulk jobs, %s style', (style) =>
     for (const id of ids) expect(serverStatus(id), id).toBe('blocked');
   }, 30_000);
 
+  test('the panel asking where a paused job is (every second) sends nothing to a platform that refuses the token', async () => {
+    const svc = service();
+    await configure(svc, 'admin');
+    const { contactIds } = inbox.control.seed(3, 1);
+    inbox.control.faults({ fail: { status: 401, count: 1_000 } });
+    const started = await svc.handlers['bulk.start']({ action: 'block', contactIds: contactIds.map(String) }, {});
+    await expect
+      .poll(async () => (await svc.handlers['jobs.list']({}, {})).jobs.find((job) => job.id === started.id)?.state, { timeout: 10_000, interval: 50 })
+      .toBe('paused');
+    await svc.jobsIdle();
+    const sent = inbox.control.requests().length;
+    for (let i = 0; i < 5; i += 1) expect((await svc.handlers['jobs.list']({}, {})).jobs.find((job) => job.id === started.id)?.state).toBe('paused');
+    expect(inbox.control.requests()).toHaveLength(sent);
+  });
+
   test('the time left counts a read before each change for contacts never seen, and not for known ones', async () => {
     const svc = service();
     await configure(svc, 'admin');
