@@ -349,7 +349,7 @@ describe('bulk actions and jobs', () => {
     ['rate_limit', 'waiting for the platform’s rate limit: about 5 minutes'],
     ['retry_after', 'the platform asked to wait: about 30 seconds'],
   ] as const)('while the next request waits (%s), the time left says what for and how long', async (waitingFor, text) => {
-    const waitMs = waitingFor === 'rate_limit' ? 270_000 : 30_000;
+    const waitMs = waitingFor === 'rate_limit' ? 280_000 : 30_400;
     const current = job({ estimateMs: waitMs + 3_000, waitingFor, waitingUntil: Date.now() + waitMs });
     const { ask } = fakeAsk('admin', { 'panel.state': () => panelState('admin', { jobs: [current] }), 'jobs.list': () => ({ jobs: [current] }) });
     await mount(ask);
