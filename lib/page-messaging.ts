@@ -131,8 +131,14 @@ export const JobView = z.object({
   skipped: z.number(),
   createdAt: z.number(),
   finishedAt: z.optional(z.number()),
-  /** Time left at the platform's rate limit, ms (while running). */
+  /** Time left at the platform's rate limit, ms (while running), from where its windows stand now. */
   estimateMs: z.optional(z.number()),
+  /**
+   * While running: the next request waits for the platform until then (ms since the epoch),
+   * for a full rate-limit window or for the Retry-After the platform sent.
+   */
+  waitingUntil: z.optional(z.number()),
+  waitingFor: z.optional(z.enum(['rate_limit', 'retry_after'])),
   by: Who,
 });
 export type JobView = z.infer<typeof JobView>;

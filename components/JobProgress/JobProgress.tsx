@@ -1,7 +1,9 @@
 /**
  * A bulk job or an import as the panel shows it: what it does, a progress bar (done + failed +
- * skipped of total), the time left at the platform's rate limit, Cancel while it runs, and
- * its report (rows failed, not found, refused: 'job.items') once there is one.
+ * skipped of total), the time left at the platform's rate limit (and, while the next request
+ * waits for a full window or the platform's Retry-After, what it waits for and how long),
+ * Cancel while it runs, and its report (rows failed, not found, refused: 'job.items') once
+ * there is one. A paused job (waiting for the user to sign in again) says so as a warning.
  */
 import { useState } from 'preact/hooks';
 import type { ErrorShape } from '@/lib/errors';
@@ -30,6 +32,11 @@ const itemLabels: Partial<Record<JobItemView['state'], MessageKey>> = {
   refused: 'bulk_item_refused',
 };
 
+const waitLabels: Record<NonNullable<JobView['waitingFor']>, MessageKey> = {
+  rate_limit: 'bulk_wait_rate_limit',
+  retry_after: 'bulk_wait_retry_after',
+};
+
 const REPORT_STATES: JobItemView['state'][] = ['failed', 'not_found', 'refused'];
 const REPORT_LIMIT = 200;
 
@@ -42,6 +49,7 @@ export function JobProgress({ job, ask, onCancel, testId = 'ig-job' }: Props) {
       ? t('bulk_job_import', formatNumber(job.total))
       : t('bulk_job_bulk', [t(actionLabels[job.action ?? 'block'].button), formatNumber(job.total)]);
   const open = job.state === 'running' || job.state === 'paused';
+  const waitMs = job.state === 'running' && job.waitingUntil !== undefined ? job.waitingUntil - Date.now() : 0;
 
   const toggleReport = async () => {
     if (report) {
@@ -60,7 +68,14 @@ export function JobProgress({ job, ask, onCancel, testId = 'ig-job' }: Props) {
     <section class="ig-job" data-testid={testId} data-state={job.state} aria-label={title}>
       <div class="ig-job__head">
         <strong>{title}</strong>
-        <span class="ig-job__state">{t(stateLabels[job.state])}</span>
+        <span class={`ig-job__state${job.state === 'paused' ? ' ig-job__state--warning' : ''}`} data-testid={`${testId}-state`}>
+          {job.state === 'paused' && (
+            <span class="ig-warning-mark" aria-hidden="true">
+              !
+            </span>
+          )}
+          {t(stateLabels[job.state])}
+        </span>
       </div>
       <progress
         class="ig-job__bar"
@@ -78,6 +93,12 @@ export function JobProgress({ job, ask, onCancel, testId = 'ig-job' }: Props) {
           <span data-testid={`${testId}-eta`}>
             {' · '}
             {t('bulk_eta', formatDuration(job.estimateMs))}
+            {job.waitingFor && waitMs > 0 && (
+              <span data-testid={`${testId}-wait`} data-for={job.waitingFor}>
+                {', '}
+                {t(waitLabels[job.waitingFor], formatDuration(waitMs))}
+              </span>
+            )}
           </span>
         )}
       </p>

@@ -6,8 +6,11 @@
  * export.
  *
  * Everything goes through the background (`service.ask`, lib/page-messaging.ts); the panel
- * keeps no state of its own that matters: jobs live in the background (closing the popup and
- * opening it again shows them where they are, by polling 'jobs.list' while one runs). Every
+ * keeps no state of its own that matters: jobs live in the background, which pushes nothing to
+ * extension pages, so the panel polls 'jobs.list' while any job is open, running or paused (a
+ * paused job goes on by itself once the user signs in again, here or in the settings), and asks
+ * again when it gets the focus back (a job started elsewhere). A job that pauses is a warning,
+ * in the job and where the connection shows, never a green notice. Every
  * action is confirmed first (components/ConfirmDialog) and role-gated as lib/roles.ts says;
  * every failed call ends as a localized message in the panel, with nothing lost.
  */
@@ -52,7 +55,7 @@ type Confirm =
   | { kind: 'bulk'; action: StatusAction; ids: string[]; skipped?: number }
   | { kind: 'discard'; item: OutboxView };
 
-type Notice = { kind: 'ok'; text: string } | { kind: 'error'; error: ErrorShape };
+type Notice = { kind: 'ok' | 'warning'; text: string } | { kind: 'error'; error: ErrorShape };
 
 const platformLabels: Record<NonNullable<PanelState['session']['platform']>, MessageKey> = {
   chatwoot: 'platform_chatwoot',
@@ -66,6 +69,9 @@ const jobStates: Record<JobView['state'], MessageKey> = {
   cancelled: 'bulk_state_cancelled',
   done: 'bulk_state_done',
 };
+
+/** Still going: it may move on its own (a paused job resumes when the user signs in again). */
+const isOpen = (state: JobView['state'] | undefined) => state === 'running' || state === 'paused';
 
 const BULK_ACTIONS: StatusAction[] = ['block', 'unblock', 'archive', 'unarchive'];
 /** The tabs: the two local lists, then Find (the platform's search). */
@@ -125,25 +131,50 @@ export function Panel({ service, debounceMs = 250, pollMs = 1000, testId = 'ig-p
 
   const jobsRef = useRef(jobs);
   jobsRef.current = jobs;
-  const running = jobs.some((job) => job.state === 'running');
-  useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(() => {
-      ask('jobs.list', {})
-        .then(({ jobs: next }) => {
-          const previous = jobsRef.current;
-          setJobs(next);
-          const finished = next.filter((job) => job.state !== 'running' && previous.some((old) => old.id === job.id && old.state === 'running'));
-          const last = finished[0];
-          if (!last) return;
-          refresh();
+  /** Asks the jobs again and tells what changed: finished (lists again), paused (a warning), going on again. */
+  const pollJobs = () =>
+    ask('jobs.list', {})
+      .then(({ jobs: next }) => {
+        const previous = new Map(jobsRef.current.map((job) => [job.id, job.state]));
+        jobsRef.current = next;
+        setJobs(next);
+        const was = (job: JobView) => previous.get(job.id);
+        const finished = next.find((job) => !isOpen(job.state) && isOpen(was(job)));
+        const paused = next.find((job) => job.state === 'paused' && was(job) !== 'paused');
+        const resumed = next.find((job) => job.state === 'running' && was(job) === 'paused');
+        // The connection's line follows: signed out, or connected again.
+        if (paused || resumed || finished) void loadState();
+        if (finished) {
+          setVersion((n) => n + 1);
           // Heard, not only seen: the progress bar itself is not a live region.
-          say(`${t(jobStates[last.state])}: ${t('bulk_counts', [formatNumber(last.done), formatNumber(last.failed), formatNumber(last.skipped)])}`);
-        })
-        .catch((caught: unknown) => setNotice({ kind: 'error', error: shapeOf(caught) }));
-    }, pollMs);
+          say(`${t(jobStates[finished.state])}: ${t('bulk_counts', [formatNumber(finished.done), formatNumber(finished.failed), formatNumber(finished.skipped)])}`);
+        } else if (paused) {
+          setNotice({ kind: 'warning', text: t('bulk_paused_notice') });
+        } else if (resumed) {
+          setNotice((current) => (current?.kind === 'warning' ? null : current));
+        }
+      })
+      .catch((caught: unknown) => setNotice({ kind: 'error', error: shapeOf(caught) }));
+
+  const open = jobs.some((job) => isOpen(job.state));
+  useEffect(() => {
+    if (!open) return;
+    const timer = setInterval(() => void pollJobs(), pollMs);
     return () => clearInterval(timer);
-  }, [running]);
+  }, [open]);
+
+  // Back to the panel (a tab left open, a job started from another one): where the jobs are now.
+  useEffect(() => {
+    const back = () => {
+      if (document.visibilityState === 'visible') void pollJobs();
+    };
+    document.addEventListener('visibilitychange', back);
+    window.addEventListener('focus', back);
+    return () => {
+      document.removeEventListener('visibilitychange', back);
+      window.removeEventListener('focus', back);
+    };
+  }, []);
 
   // A sync in progress (at start, on the alarm): its end brings new counts and rows.
   useEffect(() => {
@@ -294,6 +325,8 @@ export function Panel({ service, debounceMs = 250, pollMs = 1000, testId = 'ig-p
   })();
 
   const outboxCount = state ? state.outbox.queued + state.outbox.paused + state.outbox.failed : 0;
+  // Connected, but what was asked waits for the user to sign in again (a 401 paused the queue).
+  const waitingForUser = (state?.outbox.paused ?? 0) > 0 || jobs.some((job) => job.state === 'paused');
   const panelLabel = `${testId}-lists`;
 
   return (
@@ -320,7 +353,11 @@ export function Panel({ service, debounceMs = 250, pollMs = 1000, testId = 'ig-p
         </div>
       </header>
 
-      <div class="ig-panel__connection" data-testid={`${testId}-connection`} data-kind={notConfigured ? 'not_configured' : stateError || session?.error ? 'error' : state ? 'connected' : 'loading'}>
+      <div
+        class="ig-panel__connection"
+        data-testid={`${testId}-connection`}
+        data-kind={notConfigured ? 'not_configured' : stateError || session?.error ? 'error' : state ? (waitingForUser ? 'paused' : 'connected') : 'loading'}
+      >
         {!state && !stateError && <p>{t('panel_loading')}</p>}
         {notConfigured ? (
           <div role="alert">
@@ -341,6 +378,18 @@ export function Panel({ service, debounceMs = 250, pollMs = 1000, testId = 'ig-p
               </button>
             </div>
           </div>
+        ) : state && waitingForUser ? (
+          <div role="status" class="ig-panel__warning" data-testid={`${testId}-paused`}>
+            <p>
+              <span class="ig-warning-mark" aria-hidden="true">
+                !
+              </span>{' '}
+              {t('panel_paused')}
+            </p>
+            <button type="button" class="ig-button" onClick={service.openOptions}>
+              {t('bar_open_options')}
+            </button>
+          </div>
         ) : (
           state && (
             <p class="ig-panel__status">
@@ -355,7 +404,7 @@ export function Panel({ service, debounceMs = 250, pollMs = 1000, testId = 'ig-p
       </div>
 
       <div class="ig-panel__notice" role="status" aria-live="polite" data-testid={`${testId}-notice`} data-kind={notice?.kind ?? 'none'}>
-        {notice?.kind === 'ok' && notice.text}
+        {(notice?.kind === 'ok' || notice?.kind === 'warning') && notice.text}
       </div>
       {notice?.kind === 'error' && (
         <div class="ig-panel__error" role="alert" data-testid={`${testId}-error`}>

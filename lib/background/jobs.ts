@@ -22,7 +22,7 @@
 import { IgError, type ErrorShape } from '../errors';
 import type { JobItemView, JobView, TransferRow } from '../page-messaging';
 import type { Contact, ContactStatus } from '../platforms/types';
-import { CHATWOOT_LIMITS, HELENA_LIMITS } from '../outbox/rate-limit';
+import { CHATWOOT_LIMITS, HELENA_LIMITS, type Pace } from '../outbox/rate-limit';
 import { discard, enqueue, pendingFor } from '../outbox/queue';
 import { actionFor, refusal, targetStatus, type StatusAction } from '../roles';
 import { apiKind, type Settings } from '../settings';
@@ -53,6 +53,8 @@ export interface JobsDeps {
   changed(connection: { settings: Settings; scope: Scope }, ids: string[]): void;
   /** Run again at `at` (the platform was not reachable). */
   wake(at: number): void;
+  /** Where the connection's rate limit stands (lib/outbox/rate-limit.ts), for the time left. */
+  pace?(settings: Settings): Promise<Pace>;
   log(message: string, detail?: unknown): void;
 }
 
@@ -67,11 +69,14 @@ export function rowKey(row: TransferRow): string | null {
   return null;
 }
 
-/** Requests per second the configured limits allow in the long run (the tightest window). */
+/** Requests per ms the configured limits allow in the long run (the tightest window). */
 export function sustainedRatePerMs(settings: Settings): number {
   const windows = settings.rateLimits ?? (apiKind(settings) === 'helena' ? HELENA_LIMITS : CHATWOOT_LIMITS);
   return Math.min(...windows.map((window) => window.limit / window.windowMs));
 }
+
+/** A wait for the platform shorter than this is not worth saying (it is over before it is read). */
+const WAIT_SHOWN_MS = 1_500;
 
 type Outcome = 'queued' | 'settled' | 'stop';
 
@@ -122,10 +127,16 @@ export function createJobs(deps: JobsDeps) {
     const remaining = counts.waiting + counts.queued;
     // Running, but its rows wait for the user to sign in again (the runner or the outbox met a 401).
     const stalled = job.state === 'running' && remaining > 0 && (waitingForUser || (await db.countFromIndex('outbox', 'byState', 'paused')) > 0);
-    const estimate =
-      job.state === 'running' && !stalled && settings
-        ? Math.ceil((remaining * (job.requestsPerRow ?? (job.kind === 'import' ? 2 : 1))) / sustainedRatePerMs(settings))
-        : undefined;
+    let estimate: number | undefined;
+    let waiting: Pick<JobView, 'waitingUntil' | 'waitingFor'> = {};
+    if (job.state === 'running' && !stalled && settings) {
+      const requests = Math.ceil(remaining * (job.requestsPerRow ?? (job.kind === 'import' ? 2 : 1)));
+      // From where the rate limit stands now: a full window or a Retry-After makes it longer,
+      // and the panel says what it waits for.
+      const pace = await deps.pace?.(settings).catch(() => undefined);
+      estimate = Math.ceil(pace ? pace.finishIn(requests) : requests / sustainedRatePerMs(settings));
+      if (pace?.reason && remaining > 0 && pace.nextAt - now() >= WAIT_SHOWN_MS) waiting = { waitingUntil: pace.nextAt, waitingFor: pace.reason };
+    }
     return {
       id: job.id,
       kind: job.kind,
@@ -138,6 +149,7 @@ export function createJobs(deps: JobsDeps) {
       createdAt: job.createdAt,
       ...(job.finishedAt !== undefined ? { finishedAt: job.finishedAt } : {}),
       ...(estimate !== undefined ? { estimateMs: estimate } : {}),
+      ...waiting,
       by: job.by,
     };
   };

@@ -117,6 +117,18 @@ export function createPanelHandlers(deps: PanelDeps): PanelHandlers {
     }
   };
 
+  /**
+   * The scope as last connected with these settings, without asking the platform: what the
+   * panel polls every second while a job is open must not send anything (signed out, each poll
+   * would be one more refused "who am I").
+   */
+  const localScope = async (): Promise<{ scope: Scope; settings: Settings }> => {
+    const settings = await loadSettings();
+    const saved = settings ? ((await browser.storage.local.get(SCOPE_KEY))[SCOPE_KEY] as { key: string; scope: Scope } | undefined) : undefined;
+    if (settings && saved && saved.key === fingerprint(settings)) return { scope: saved.scope, settings };
+    return scope();
+  };
+
   const outboxItem = async (seq: number): Promise<{ db: Db; item: OutboxItem; scope: Scope; settings: Settings }> => {
     const db = await deps.openDb();
     const where = await scope();
@@ -195,7 +207,7 @@ export function createPanelHandlers(deps: PanelDeps): PanelHandlers {
     },
 
     async 'jobs.list'() {
-      const where = await scope();
+      const where = await localScope();
       return { jobs: await deps.jobs.list(where.scope, where.settings, { all: true }) };
     },
 

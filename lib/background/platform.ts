@@ -9,7 +9,7 @@
  */
 import { browser } from 'wxt/browser';
 import { IgError } from '../errors';
-import { createRateLimiter, type RateLimiter } from '../outbox/rate-limit';
+import { createRateLimiter, type LimiterSnapshot, type Pace, type RateLimiter } from '../outbox/rate-limit';
 import { createPlatformApi } from '../platforms';
 import type { Identity, PlatformApi, Role } from '../platforms/types';
 import { defaultRateLimits, originPatterns, storeScope, type Settings } from '../settings';
@@ -40,9 +40,13 @@ export function fingerprint(settings: Settings): string {
   return JSON.stringify([platform, apiStyle, serverUrl, accountId ?? '', agentEmail ?? '']);
 }
 
-/** The rate limiter belongs to the connection and its limits: new limits, new limiter. */
+/**
+ * The rate limiter's log belongs to the connection: the platform goes on counting what was sent
+ * whatever our limits say, so new limits (the settings, a policy) get a new limiter that starts
+ * from the old one's log.
+ */
 function limiterKey(settings: Settings): string {
-  return `rateLog:${fingerprint(settings)}:${JSON.stringify(settings.rateLimits ?? 'default')}`;
+  return `rateLog:${fingerprint(settings)}`;
 }
 
 /** From least to most privileged. */
@@ -60,28 +64,34 @@ export function pinRole(identity: Identity, pinned: Role | undefined): Identity 
 
 export function createPlatformAccess(deps: PlatformAccessDeps) {
   const now = deps.now ?? Date.now;
-  const limiters = new Map<string, Promise<RateLimiter>>();
-  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  const limiters = new Map<string, { limits: string; limiter: Promise<RateLimiter> }>();
 
   const limiterFor = (settings: Settings): Promise<RateLimiter> => {
     const key = limiterKey(settings);
-    let limiter = limiters.get(key);
-    if (!limiter) {
-      limiter = browser.storage.session.get(key).then((saved) => {
-        const initial = Array.isArray(saved[key]) ? (saved[key] as unknown[]).filter((time): time is number => typeof time === 'number') : [];
-        const windows = settings.rateLimits ?? defaultRateLimits(settings);
-        const created = createRateLimiter(windows, { now, initial });
-        return {
-          snapshot: created.snapshot,
-          async acquire() {
-            await created.acquire();
-            clearTimeout(saveTimer);
-            saveTimer = setTimeout(() => void browser.storage.session.set({ [key]: created.snapshot() }), 1_000);
-          },
-        };
+    const limits = JSON.stringify(settings.rateLimits ?? 'default');
+    const current = limiters.get(key);
+    if (current?.limits === limits) return current.limiter;
+    const limiter = (async () => {
+      const initial = current
+        ? (await current.limiter).snapshot()
+        : ((await browser.storage.session.get(key))[key] as LimiterSnapshot | number[] | undefined);
+      const windows = settings.rateLimits ?? defaultRateLimits(settings);
+      // Saved at most once a second: the log, the answers and any Retry-After hold.
+      let saveTimer: ReturnType<typeof setTimeout> | undefined;
+      const created: RateLimiter = createRateLimiter(windows, {
+        now,
+        ...(initial && typeof initial === 'object' ? { initial } : {}),
+        onChange() {
+          if (saveTimer !== undefined) return;
+          saveTimer = setTimeout(() => {
+            saveTimer = undefined;
+            void browser.storage.session.set({ [key]: created.snapshot() });
+          }, 1_000);
+        },
       });
-      limiters.set(key, limiter);
-    }
+      return created;
+    })();
+    limiters.set(key, { limits, limiter });
     return limiter;
   };
 
@@ -136,6 +146,9 @@ export function createPlatformAccess(deps: PlatformAccessDeps) {
   return {
     apiFor,
     forgetIdentity,
+
+    /** Where the connection's rate limit stands: when the next request may go, and why not sooner. */
+    pace: async (settings: Settings): Promise<Pace> => (await limiterFor(settings)).pace(),
 
     /** Settings, permission, identity and client; throws an `IgError` a surface can show. */
     async connect(options: { fresh?: boolean } = {}): Promise<Connection> {

@@ -228,6 +228,7 @@ export function createService(deps: ServiceDeps) {
     drain: () => void outbox.drain(),
     changed: changedMany,
     wake: (at) => deps.wake?.(at),
+    pace: (settings) => access.pace(settings),
     log,
   });
 

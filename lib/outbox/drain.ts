@@ -8,7 +8,8 @@
  * contact's status is; if it already has the target, the item is settled without a second
  * request, otherwise it goes back in the queue.
  *
- * Errors: network, 408, 429 and 5xx are retried with backoff (Retry-After honoured); 401, a
+ * Errors: network, 408, 429 and 5xx are retried with backoff; a Retry-After holds every item of
+ * that platform until then, not only the one told (and the rate limiter holds every request); 401, a
  * missing token or a revoked host permission pause the whole queue until the user acts; every
  * other refusal fails the item, which stays visible with the platform's message.
  */
@@ -18,7 +19,7 @@ import { singleFlight } from '../single-flight';
 import type { Scope } from '../store/contacts';
 import type { Db, OutboxItem, StoredContact } from '../store/db';
 import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff';
-import { claim, fail, pauseAll, requeue, reschedule, scan, settleDone } from './queue';
+import { claim, fail, holdQueue, pauseAll, requeue, reschedule, scan, settleDone } from './queue';
 
 /** `cancelled`: dropped unsent, because later actions on the contact undid it (see reschedule). */
 export type Outcome = 'done' | 'retry' | 'failed' | 'paused' | 'cancelled';
@@ -75,6 +76,9 @@ export function createOutbox(deps: OutboxDeps) {
     }
     if (RETRYABLE.has(igError.code)) {
       const at = now() + retryDelay(item.attempts, backoff, igError.retryAfterMs, deps.random);
+      // The platform's Retry-After is for everyone: the whole queue of that platform waits, jobs
+      // included (the rate limiter holds every other request until then too).
+      if (igError.retryAfterMs !== undefined) await holdQueue(db, item, now() + igError.retryAfterMs);
       const dropped = await reschedule(db, item, shape, at, now());
       if (dropped.length > 0) {
         for (const gone of dropped) await settle({ item: gone, outcome: 'cancelled' });

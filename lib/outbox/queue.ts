@@ -189,6 +189,22 @@ export async function reschedule(db: Db, item: OutboxItem, error: ErrorShape, ne
   return [];
 }
 
+/**
+ * The platform said when to come back (Retry-After): every item of that platform waiting in the
+ * queue waits until then too, not only the one that was told. Returns how many were moved.
+ */
+export async function holdQueue(db: Db, scope: Scope, until: number): Promise<number> {
+  const tx = db.transaction('outbox', 'readwrite');
+  let held = 0;
+  for (const item of await tx.store.index('byState').getAll('queued')) {
+    if (item.platform !== scope.platform || item.account !== scope.account || item.nextAt >= until) continue;
+    await tx.store.put({ ...item, nextAt: until });
+    held += 1;
+  }
+  await tx.done;
+  return held;
+}
+
 /** Back in the queue untouched (an orphan the platform never applied). */
 export async function requeue(db: Db, item: OutboxItem, now: number): Promise<void> {
   await update(db, item.seq!, (current) => ({ ...current, state: 'queued', nextAt: now }));

@@ -73,7 +73,8 @@ export function createHttp(deps: ApiDeps, quirks: PlatformQuirks) {
     const headers: Record<string, string> = { Accept: 'application/json', ...quirks.authHeaders(token) };
     if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
 
-    await deps.throttle?.();
+    // The limiter counts this request until its answer is back (see lib/outbox/rate-limit.ts).
+    const answered = (await deps.throttle?.()) ?? undefined;
     let response: Response;
     try {
       response = await deps.fetch(buildUrl(deps.baseUrl, spec.path, spec.query), {
@@ -83,11 +84,15 @@ export function createHttp(deps: ApiDeps, quirks: PlatformQuirks) {
         credentials: 'omit',
       });
     } catch (error) {
+      answered?.();
       throw new IgError('network', { detail: error instanceof Error ? error.message : String(error) });
     }
+    const status = response.status;
+    // A 429 or a 503 (or 408) may say when to come back: then nothing goes to this platform before.
+    const retryAfterMs = status === 429 || status === 408 || status >= 500 ? parseRetryAfter(response.headers.get('Retry-After')) : undefined;
+    answered?.(retryAfterMs !== undefined ? { retryAfterMs } : undefined);
 
     const body = await readBody(response);
-    const status = response.status;
     if (!response.ok || quirks.isErrorBody?.(body)) {
       const special = quirks.classify?.(status, body);
       if (special) throw special;
@@ -95,17 +100,9 @@ export function createHttp(deps: ApiDeps, quirks: PlatformQuirks) {
       if (status === 401) throw new IgError('unauthorized', { status, detail });
       if (status === 403) throw new IgError('forbidden', { status, detail });
       if (status === 404) throw new IgError('not_found', { status, detail });
-      if (status === 429) {
-        throw new IgError('rate_limited', {
-          status,
-          detail,
-          retryAfterMs: parseRetryAfter(response.headers.get('Retry-After')),
-        });
-      }
+      if (status === 429) throw new IgError('rate_limited', { status, detail, retryAfterMs });
       // A 503 (or 408) may say when to come back, as a 429 does: the outbox waits that long.
-      if (status === 408 || status >= 500) {
-        throw new IgError('server_error', { status, detail, retryAfterMs: parseRetryAfter(response.headers.get('Retry-After')) });
-      }
+      if (status === 408 || status >= 500) throw new IgError('server_error', { status, detail, retryAfterMs });
       throw new IgError('rejected', { status, detail: detail ?? `HTTP ${status}` });
     }
 

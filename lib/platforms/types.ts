@@ -7,6 +7,7 @@
  * header how its platform stores them.
  */
 import { z } from '../schema';
+import type { Answered } from '../outbox/rate-limit';
 
 export const ContactStatus = z.enum(['active', 'archived', 'blocked']);
 export type ContactStatus = z.infer<typeof ContactStatus>;
@@ -76,6 +77,9 @@ export interface ApiDeps {
   baseUrl: string;
   fetch: typeof fetch;
   getToken: () => Promise<string | null>;
-  /** Resolves when one more request may go out (the client-side rate limit). */
-  throttle?: () => Promise<void>;
+  /**
+   * Resolves when one more request may go out (the client-side rate limit), with what to call
+   * when its answer arrives (and the Retry-After it carried, if any).
+   */
+  throttle?: () => Promise<Answered | void>;
 }

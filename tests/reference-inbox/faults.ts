@@ -1,7 +1,9 @@
 /**
  * Injected faults for the platform APIs (never for /__control, the page or the app API):
- * latency on every matching request until cleared, the next N matching requests failing
- * with 4xx (401 expired token, 403 forbidden, 400/404/408/422), 5xx or 429 + Retry-After, the next N matching requests held open (held.ts) before or
+ * latency on every matching request until cleared (fixed, or uneven: `latencyJitterMs` adds a
+ * random part), the next N matching requests failing
+ * with 4xx (401 expired token, 403 forbidden, 400/404/408/422), 5xx (optionally with
+ * Retry-After) or 429 + Retry-After, the next N matching requests held open (held.ts) before or
  * after being applied, and "offline" (every request's socket destroyed, no answer).
  * controls.ts configures them over HTTP; server.ts asks `offline`, `takeHold`, `latencyFor`
  * and `take` before routing a platform request and writes the failure with `writeFault`,
@@ -16,7 +18,7 @@ export interface FaultRule {
   kind: 'fail' | 'rateLimit';
   status: number;
   remaining: number;
-  /** Retry-After header value, seconds or an HTTP-date (rateLimit only). */
+  /** Retry-After header value, seconds or an HTTP-date (rateLimit always; fail when given). */
   retryAfter?: string;
   /** Path substring; null = every platform-API path. */
   match: string | null;
@@ -30,7 +32,7 @@ export interface HoldRule {
 }
 
 export interface FaultsView {
-  latency: { ms: number; match: string | null } | null;
+  latency: { ms: number; jitterMs: number; match: string | null } | null;
   rules: FaultRule[];
   holds: HoldRule[];
   offline: boolean;
@@ -42,8 +44,15 @@ function positiveInt(value: unknown): number | null {
   return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : null;
 }
 
+/** A Retry-After as given: seconds (number) or an HTTP-date (string); null when invalid. */
+function retryAfterHeader(value: unknown): string | null {
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return String(Math.ceil(value));
+  if (typeof value === 'string' && value.trim() !== '') return value;
+  return null;
+}
+
 export class Faults {
-  private latency: { ms: number; match: string | null } | null = null;
+  private latency: { ms: number; jitterMs: number; match: string | null } | null = null;
   private rules: FaultRule[] = [];
   private holds: HoldRule[] = [];
   private offlineFlag = false;
@@ -60,22 +69,25 @@ export class Faults {
     if (match !== null && typeof match !== 'string') return '`match` must be a string';
     const added: FaultRule[] = [];
     if (input.fail !== undefined) {
-      if (!isRecord(input.fail)) return '`fail` must be { status, count }';
+      if (!isRecord(input.fail)) return '`fail` must be { status, count, retryAfter? }';
       const status = input.fail.status;
       const count = positiveInt(input.fail.count);
       if (typeof status !== 'number' || !FAIL_STATUSES.has(status)) return `\`fail.status\` must be one of ${[...FAIL_STATUSES].join(', ')}`;
       if (count === null) return '`fail.count` must be a positive integer';
-      added.push({ kind: 'fail', status, remaining: count, match });
+      let retryAfter: string | undefined;
+      if (input.fail.retryAfter !== undefined) {
+        const header = retryAfterHeader(input.fail.retryAfter);
+        if (header === null) return '`fail.retryAfter` must be seconds (number) or an HTTP-date (string)';
+        retryAfter = header;
+      }
+      added.push({ kind: 'fail', status, remaining: count, match, ...(retryAfter !== undefined ? { retryAfter } : {}) });
     }
     if (input.rateLimit !== undefined) {
       if (!isRecord(input.rateLimit)) return '`rateLimit` must be { count, retryAfter }';
       const count = positiveInt(input.rateLimit.count);
-      const retryAfter = input.rateLimit.retryAfter;
       if (count === null) return '`rateLimit.count` must be a positive integer';
-      let header: string;
-      if (typeof retryAfter === 'number' && Number.isFinite(retryAfter) && retryAfter >= 0) header = String(Math.ceil(retryAfter));
-      else if (typeof retryAfter === 'string' && retryAfter.trim() !== '') header = retryAfter;
-      else return '`rateLimit.retryAfter` must be seconds (number) or an HTTP-date (string)';
+      const header = retryAfterHeader(input.rateLimit.retryAfter);
+      if (header === null) return '`rateLimit.retryAfter` must be seconds (number) or an HTTP-date (string)';
       added.push({ kind: 'rateLimit', status: 429, remaining: count, retryAfter: header, match });
     }
     let hold: HoldRule | null = null;
@@ -89,9 +101,12 @@ export class Faults {
     }
     if (input.offline !== undefined && typeof input.offline !== 'boolean') return '`offline` must be true or false';
     let latency = this.latency;
+    const jitter = input.latencyJitterMs ?? 0;
+    if (typeof jitter !== 'number' || !(jitter >= 0)) return '`latencyJitterMs` must be a number ≥ 0';
+    if (input.latencyJitterMs !== undefined && input.latencyMs === undefined) return '`latencyJitterMs` goes with `latencyMs`';
     if (input.latencyMs !== undefined) {
       if (typeof input.latencyMs !== 'number' || !(input.latencyMs >= 0)) return '`latencyMs` must be a number ≥ 0';
-      latency = input.latencyMs > 0 ? { ms: input.latencyMs, match } : null;
+      latency = input.latencyMs > 0 || jitter > 0 ? { ms: input.latencyMs, jitterMs: jitter, match } : null;
     }
     this.latency = latency;
     this.rules.push(...added);
@@ -121,9 +136,11 @@ export class Faults {
     return takeFirst(this.holds, path)?.phase ?? null;
   }
 
+  /** This request's delay: the fixed part plus a uniformly random part up to the jitter. */
   latencyFor(path: string): number {
     if (!this.latency) return 0;
-    return this.latency.match === null || path.includes(this.latency.match) ? this.latency.ms : 0;
+    if (this.latency.match !== null && !path.includes(this.latency.match)) return 0;
+    return this.latency.ms + (this.latency.jitterMs > 0 ? Math.random() * this.latency.jitterMs : 0);
   }
 
   /** Consumes one use of the first rule matching `path`, oldest rule first. */
@@ -158,6 +175,7 @@ export function writeFault(res: ServerResponse, style: Style, rule: FaultRule): 
     }
     return;
   }
+  if (rule.retryAfter !== undefined) res.setHeader('retry-after', rule.retryAfter);
   if (rule.status < 500) {
     writeClientError(res, style, rule.status);
     return;

@@ -3,7 +3,9 @@
  * messaging the popup uses, the service worker is stopped in the middle (DevTools protocol),
  * and the job still ends with every contact blocked on the platform by exactly one applied
  * request; the same after a browser restart, with nobody opening the panel; a cancelled job
- * leaves the rest untouched.
+ * leaves the rest untouched. Under Helena's two rate-limit windows at once (scaled down ten
+ * times, so the long one binds within seconds), with requests reaching the platform unevenly
+ * late, a bulk job meets no 429 and says what it waits for while the long window is full.
  */
 import { afterEach, expect, test } from 'vitest';
 import { launchChromium, type ChromiumSession } from '../harness/chromium';
@@ -26,6 +28,9 @@ interface Job {
   done: number;
   failed: number;
   skipped: number;
+  estimateMs?: number;
+  waitingFor?: string;
+  waitingUntil?: number;
 }
 
 async function start(count: number, { remember = false } = {}) {
@@ -112,6 +117,59 @@ test('a bulk block survives a browser restart: start-up alone resumes it, one ap
   await expect.poll(() => blockedCount(ids), { timeout: 60_000, interval: 250 }).toBe(30);
   await expect.poll(async () => (await jobNamed(job.id))?.state, { timeout: 20_000, interval: 500 }).toBe('done');
   expect(await jobNamed(job.id)).toMatchObject({ done: 30, failed: 0, skipped: 0 });
+  const puts = appliedPuts();
+  for (const id of ids) expect(puts.get(id), id).toBe(1);
+});
+
+/**
+ * Helena's two windows (200 / 5 s AND 1,000 / 5 min) divided by ten: the same two limits in the
+ * same ratios (the long window holds five short ones' worth and lasts sixty times longer), so a
+ * job meets the long window after 50 requests instead of 1,000 and waits 15 s instead of 5 min.
+ */
+const SCALED_HELENA = [
+  { limit: 10, windowMs: 500 },
+  { limit: 50, windowMs: 15_000 },
+];
+
+test("under Helena's two windows at once, scaled down, requests reaching the platform unevenly late: a bulk job meets no 429 and says when it waits for the long window", async () => {
+  inbox = await startInbox('helena');
+  // The platform's windows first, so it counts the sign-in and the first sync as the extension does.
+  inbox.control.rateLimit(SCALED_HELENA);
+  browser = await launchChromium();
+  const page = await connectExtension(browser, connection(inbox, 'admin'));
+  await expect.poll(() => page.getByTestId('ig-options-outcome').getAttribute('data-kind')).toBe('connected');
+  const current = await ask<{ settings: Record<string, unknown> }>('settings.get', {});
+  await ask('settings.save', { settings: { ...current.settings, rateLimits: SCALED_HELENA } });
+  // 40 contacts the extension has never seen: a read and a change each, 80 requests and more
+  // than the long window's 50; every request reaches the platform 5 to 95 ms after it left.
+  const ids = inbox.control.seed(40, 1).contactIds.map(String);
+  inbox.control.faults({ latencyMs: 5, latencyJitterMs: 90 });
+  const since = Date.now();
+  const job = await ask<Job>('bulk.start', { action: 'block', contactIds: ids });
+
+  // The long window fills: the job says it waits for the rate limit, and its time left counts the wait.
+  let waiting: Job | undefined;
+  await expect
+    .poll(
+      async () => {
+        const view = await jobNamed(job.id);
+        if (view?.waitingFor === 'rate_limit') waiting = view;
+        return waiting !== undefined || view?.state !== 'running';
+      },
+      { timeout: 30_000, interval: 250 },
+    )
+    .toBe(true);
+  expect(waiting, 'the job said it waited for the rate limit').toBeDefined();
+  const asked = Date.now();
+  expect(waiting!.waitingUntil! - asked).toBeGreaterThan(1_000);
+  expect(waiting!.estimateMs!).toBeGreaterThanOrEqual(waiting!.waitingUntil! - asked - 1_000);
+
+  await expect.poll(async () => (await jobNamed(job.id))?.state, { timeout: 90_000, interval: 500 }).toBe('done');
+  expect(await jobNamed(job.id)).toMatchObject({ done: 40, failed: 0, skipped: 0 });
+  expect(blockedCount(ids)).toBe(40);
+  const requests = inbox.control.requests(since);
+  expect(requests.filter((request) => request.status === 429), 'requests answered 429').toEqual([]);
+  expect(requests.length).toBeGreaterThan(80);
   const puts = appliedPuts();
   for (const id of ids) expect(puts.get(id), id).toBe(1);
 });

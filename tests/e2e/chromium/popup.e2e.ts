@@ -205,6 +205,58 @@ describe('the popup panel', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  test('the panel left open follows a job live through a 503 storm with Retry-After, a 401 and signing in again, to its end', async () => {
+    const ids = inbox.control.seed(5, 1).contactIds.map(String);
+    const options = await connectExtension(browser, connection(inbox, 'admin'));
+    await expect.poll(() => options.getByTestId('ig-options-outcome').getAttribute('data-kind')).toBe('connected');
+    const page = await openPopup(browser);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await expect.poll(() => panel(page, 'connection').getAttribute('data-kind')).toBe('connected');
+
+    // The five, found on the platform (so each row of the job is one change), selected, Block.
+    await panel(page, 'tab-find').click();
+    await panel(page, 'find-search').fill('massa.example');
+    await expect.poll(() => panel(page, 'find-row').count()).toBe(5);
+    for (const check of await panel(page, 'find-check').all()) await check.check();
+    await panel(page, 'bulk-block').click();
+    expect(await panel(page, 'confirm').textContent()).toContain('Block 5 contacts?');
+    // The platform: three 503s, each saying to come back in 2 s, then the token refused (401).
+    inbox.control.faults({ fail: { status: 503, count: 3, retryAfter: 2 }, match: '/core/v2/contact/' });
+    inbox.control.faults({ fail: { status: 401, count: 1 }, match: '/core/v2/contact/' });
+    const since = Date.now();
+    await panel(page, 'confirm-confirm').click();
+
+    // Paused for the user: a warning, in the job, the notice and the connection line.
+    await expect.poll(() => panel(page, 'job').getAttribute('data-state'), { timeout: 30_000 }).toBe('paused');
+    expect(await panel(page, 'job-state').getAttribute('class')).toContain('ig-job__state--warning');
+    await expect.poll(() => panel(page, 'notice').getAttribute('data-kind')).toBe('warning');
+    expect(await panel(page, 'notice').textContent()).toBe('A job is paused until you sign in again in the settings; then it goes on by itself.');
+    // Amber (--ig-warn), not the green of "done" (--ig-ok, rgb(29, 107, 58)).
+    expect(await panel(page, 'notice').evaluate((element) => getComputedStyle(element).color)).toBe('rgb(107, 65, 0)');
+    await expect.poll(() => panel(page, 'connection').getAttribute('data-kind')).toBe('paused');
+    expect(await page.locator('.ig-dot').count()).toBe(0);
+
+    // Each Retry-After was for the whole queue: nothing reached the platform inside the waits it announced.
+    const requests = inbox.control.requests(since);
+    const storm = requests.filter((request) => request.status === 503);
+    expect(storm).toHaveLength(3);
+    for (const busy of storm) {
+      const early = requests.filter((request) => request.at > busy.at && request.at < busy.at + 2_000);
+      expect(early, `requests within 2 s of the 503 at ${busy.at - since} ms`).toEqual([]);
+    }
+    expect(ids.map((id) => inbox.model.listContacts().find((contact) => String(contact.id) === id)?.status)).toEqual(Array(5).fill('active'));
+
+    // Signed in again in the settings; the panel, left open, follows the job to its end.
+    const again = await connectExtension(browser, connection(inbox, 'admin'));
+    await expect.poll(() => again.getByTestId('ig-options-outcome').getAttribute('data-kind')).toBe('connected');
+    await expect.poll(() => panel(page, 'job').getAttribute('data-state'), { timeout: 30_000 }).toBe('done');
+    expect(await panel(page, 'job-counts').textContent()).toContain('5 of 5');
+    await expect.poll(() => panel(page, 'notice').textContent()).toBe('Finished: 5 done, 0 failed, 0 skipped');
+    await expect.poll(() => panel(page, 'connection').getAttribute('data-kind')).toBe('connected');
+    expect(ids.map((id) => inbox.model.listContacts().find((contact) => String(contact.id) === id)?.status)).toEqual(Array(5).fill('blocked'));
+    expect(pageErrors).toEqual([]);
+  });
+
   test('Find: an agent may bulk-archive what was found, but Block is disabled with the reason', async () => {
     const options = await connectExtension(browser, connection(inbox, 'agent'));
     await expect.poll(() => options.getByTestId('ig-options-outcome').getAttribute('data-kind')).toBe('connected');

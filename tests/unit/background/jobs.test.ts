@@ -87,6 +87,21 @@ describe.each(['helena', 'chatwoot'] as const)('bulk jobs, %s style', (style) =>
     for (const id of ids) expect(serverStatus(id), id).toBe('blocked');
   }, 30_000);
 
+  test('the panel asking where a paused job is (every second) sends nothing to a platform that refuses the token', async () => {
+    const svc = service();
+    await configure(svc, 'admin');
+    const { contactIds } = inbox.control.seed(3, 1);
+    inbox.control.faults({ fail: { status: 401, count: 1_000 } });
+    const started = await svc.handlers['bulk.start']({ action: 'block', contactIds: contactIds.map(String) }, {});
+    await expect
+      .poll(async () => (await svc.handlers['jobs.list']({}, {})).jobs.find((job) => job.id === started.id)?.state, { timeout: 10_000, interval: 50 })
+      .toBe('paused');
+    await svc.jobsIdle();
+    const sent = inbox.control.requests().length;
+    for (let i = 0; i < 5; i += 1) expect((await svc.handlers['jobs.list']({}, {})).jobs.find((job) => job.id === started.id)?.state).toBe('paused');
+    expect(inbox.control.requests()).toHaveLength(sent);
+  });
+
   test('the time left counts a read before each change for contacts never seen, and not for known ones', async () => {
     const svc = service();
     await configure(svc, 'admin');
@@ -99,6 +114,45 @@ describe.each(['helena', 'chatwoot'] as const)('bulk jobs, %s style', (style) =>
     expect(first.estimateMs! / again.estimateMs!).toBeCloseTo(2, 1);
     await finished(svc, again.id);
   }, 30_000);
+
+  test('while a rate-limit window is full, a running job says it waits for it, and its time left counts the wait', async () => {
+    const svc = service();
+    const settings = { platform: 'reference' as const, apiStyle: style, serverUrl: inbox.url, accountId: String(inbox.accountId), agentEmail: inbox.users.admin.email, rememberToken: false };
+    // Two requests per 10 minutes: the sign-in and the first sync fill the window.
+    await svc.handlers['settings.save']({ settings: { ...settings, rateLimits: [{ limit: 2, windowMs: 600_000 }] }, token: inbox.tokens.admin }, {});
+    const { contactIds } = inbox.control.seed(3, 1);
+    const started = await svc.handlers['bulk.start']({ action: 'block', contactIds: contactIds.map(String) }, {});
+    const job = (await svc.handlers['jobs.list']({}, {})).jobs.find((candidate) => candidate.id === started.id)!;
+    expect(job).toMatchObject({ state: 'running', waitingFor: 'rate_limit' });
+    const wait = job.waitingUntil! - Date.now();
+    expect(wait).toBeGreaterThan(500_000);
+    expect(job.estimateMs).toBeGreaterThanOrEqual(wait);
+    await svc.handlers['job.cancel']({ id: started.id }, {});
+  });
+
+  test("while the platform's Retry-After holds, a running job says it waits for the platform", async () => {
+    const svc = service();
+    await configure(svc, 'admin');
+    const { contactIds } = inbox.control.seed(3, 1);
+    const ids = contactIds.map(String);
+    // The job's first request (a read of a contact the store does not know) says: come back in 10 minutes.
+    inbox.control.faults({ fail: { status: 503, count: 1, retryAfter: 600 }, match: style === 'helena' ? `/core/v1/contact/${ids[0]}` : `/contacts/${ids[0]}` });
+    const since = Date.now();
+    const started = await svc.handlers['bulk.start']({ action: 'block', contactIds: ids }, {});
+    await expect.poll(() => inbox.control.requests(since).some((request) => request.status === 503)).toBe(true);
+    await expect
+      .poll(async () => (await svc.handlers['jobs.list']({}, {})).jobs.find((candidate) => candidate.id === started.id)?.waitingFor)
+      .toBe('retry_after');
+    const job = (await svc.handlers['jobs.list']({}, {})).jobs.find((candidate) => candidate.id === started.id)!;
+    expect(job.state).toBe('running');
+    expect(job.waitingUntil! - Date.now()).toBeGreaterThan(500_000);
+    expect(job.estimateMs).toBeGreaterThan(500_000);
+    // Asked to go on, the runner's next request waits for the platform's time: it does not go.
+    void svc.resumeJobs();
+    void svc.drain();
+    await svc.handlers['job.cancel']({ id: started.id }, {});
+    expect(inbox.control.requests(since).filter((request) => request.path.includes(ids[0]!))).toHaveLength(1);
+  });
 
   test('an admin blocks 30 contacts at once: each is blocked on the platform by exactly one request, the tabs are told in batches', async () => {
     const svc = service();

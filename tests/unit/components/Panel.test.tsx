@@ -300,6 +300,64 @@ describe('bulk actions and jobs', () => {
     expect(called(calls, 'contacts.list').length).toBeGreaterThan(lists);
   });
 
+  test('a job paused while the panel is open (signed out) shows as a warning, and is followed live until it ends after signing in again', async () => {
+    let current = job({ action: 'block', total: 5, done: 0, failed: 0 });
+    let paused = 0;
+    const { ask, calls } = fakeAsk('admin', {
+      'panel.state': () => panelState('admin', { jobs: [current], outbox: { queued: 0, failed: 0, paused } }),
+      'jobs.list': () => ({ jobs: [current] }),
+    });
+    await mount(ask);
+    expect($('ig-panel-connection')?.dataset.kind).toBe('connected');
+
+    // A 401: the queue and the job wait for the user.
+    current = { ...current, state: 'paused', estimateMs: undefined };
+    paused = 5;
+    await settle(10);
+    expect($('ig-panel-job')?.dataset.state).toBe('paused');
+    expect($('ig-panel-job-state')?.className).toContain('ig-job__state--warning');
+    expect($('ig-panel-job-state')?.textContent).toContain('Paused: sign in again in the settings');
+    expect($('ig-panel-notice')?.dataset.kind).toBe('warning');
+    expect($('ig-panel-notice')?.textContent).toBe('A job is paused until you sign in again in the settings; then it goes on by itself.');
+    // Not "Connected" in green above it: the connection line says what waits, with the way to the settings.
+    expect($('ig-panel-connection')?.dataset.kind).toBe('paused');
+    expect($('ig-panel-paused')?.textContent).toContain('Signed out');
+    expect(container.querySelector('.ig-dot')).toBeNull();
+
+    // Still paused a while later: still asked, still shown.
+    const asked = called(calls, 'jobs.list').length;
+    await settle(10);
+    expect(called(calls, 'jobs.list').length).toBeGreaterThan(asked);
+
+    // Signed in again (in the settings): the job goes on, then ends; the panel follows without being reopened.
+    paused = 0;
+    current = { ...current, state: 'running', estimateMs: 2_000 };
+    await settle(10);
+    expect($('ig-panel-job')?.dataset.state).toBe('running');
+    expect($('ig-panel-notice')?.dataset.kind).toBe('none');
+    const lists = called(calls, 'contacts.list').length;
+    current = { ...current, state: 'done', done: 5, estimateMs: undefined, finishedAt: 1 };
+    await settle(10);
+    expect($('ig-panel-job')?.dataset.state).toBe('done');
+    expect($('ig-panel-job-counts')?.textContent).toContain('5 of 5');
+    expect($('ig-panel-notice')?.textContent).toBe('Finished: 5 done, 0 failed, 0 skipped');
+    expect($('ig-panel-connection')?.dataset.kind).toBe('connected');
+    expect(called(calls, 'contacts.list').length).toBeGreaterThan(lists);
+  });
+
+  test.each([
+    ['rate_limit', 'waiting for the platform’s rate limit: about 5 minutes'],
+    ['retry_after', 'the platform asked to wait: about 30 seconds'],
+  ] as const)('while the next request waits (%s), the time left says what for and how long', async (waitingFor, text) => {
+    const waitMs = waitingFor === 'rate_limit' ? 280_000 : 30_400;
+    const current = job({ estimateMs: waitMs + 3_000, waitingFor, waitingUntil: Date.now() + waitMs });
+    const { ask } = fakeAsk('admin', { 'panel.state': () => panelState('admin', { jobs: [current] }), 'jobs.list': () => ({ jobs: [current] }) });
+    await mount(ask);
+    expect($('ig-panel-job-eta')?.textContent).toContain('About');
+    expect($('ig-panel-job-wait')?.textContent).toContain(text);
+    expect($('ig-panel-job-wait')?.dataset.for).toBe(waitingFor);
+  });
+
   test('"select all" takes every matching contact, not only the rows in view', async () => {
     const { ask, calls } = fakeAsk('admin', { 'bulk.start': ({ contactIds }) => job({ total: contactIds.length }) }, { blocked: 1_200, archived: 0 });
     await mount(ask);

@@ -80,6 +80,34 @@ describe('draining the outbox', () => {
     expect(api.setStatus).toHaveBeenCalledTimes(3);
   });
 
+  test("a platform's Retry-After holds the whole queue, not only the item it answered: nothing is sent before then", async () => {
+    const api = platform({}, [new IgError('server_error', { status: 503, retryAfterMs: 30_000 })]);
+    const { box, events, wakes, advance } = outbox(api);
+    await queue('1', 'block');
+    await queue('2', 'block');
+    await queue('3', 'archive');
+    await box.drain();
+    expect(api.setStatus.mock.calls).toEqual([['1', 'blocked']]);
+    expect(wakes.at(-1)).toBe(10_000 + 30_000);
+    const db = await openStore();
+    expect((await db.getAll('outbox')).map((item) => [item.contactId, item.state, item.nextAt])).toEqual([
+      ['1', 'queued', 40_000],
+      ['2', 'queued', 40_000],
+      ['3', 'queued', 40_000],
+    ]);
+    advance(29_999);
+    await box.drain();
+    expect(api.setStatus).toHaveBeenCalledTimes(1);
+    advance(1);
+    await box.drain();
+    expect(events.map((event) => [event.item.contactId, event.outcome])).toEqual([
+      ['1', 'retry'],
+      ['1', 'done'],
+      ['2', 'done'],
+      ['3', 'done'],
+    ]);
+  });
+
   test('block, then unblock while the block is on its way and cannot get through: neither is ever sent', async () => {
     const statuses: Record<string, ContactStatus> = {};
     let unblockQueued: Promise<unknown> | undefined;

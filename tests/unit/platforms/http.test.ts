@@ -1,6 +1,7 @@
 // @vitest-environment node
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { IgError } from '@/lib/errors';
+import { createRateLimiter, HELENA_LIMITS } from '@/lib/outbox/rate-limit';
 import { buildUrl, createHttp, parseRetryAfter } from '@/lib/platforms/http';
 import { z } from '@/lib/schema';
 import { json, scriptedFetch } from '../helpers/fetch';
@@ -44,6 +45,40 @@ describe('HTTP plumbing', () => {
     expect((await failure(json(503, {}, { 'Retry-After': '5' }))).retryAfterMs).toBe(5000);
     expect((await failure(json(429, {}, { 'Retry-After': '7' })))).toMatchObject({ code: 'rate_limited', retryAfterMs: 7000 });
     expect((await failure(json(503, {}))).retryAfterMs).toBeUndefined();
+  });
+
+  test('the rate limiter hears when each answer is back, and the Retry-After it carried; a network failure is an answer too', async () => {
+    const answered = vi.fn();
+    const fake = scriptedFetch({ 'GET /ok': json(200, {}), 'GET /busy': json(503, {}, { 'Retry-After': '5' }), 'GET /limited': json(429, {}, { 'Retry-After': '7' }) });
+    const request = createHttp({ baseUrl: 'https://x.example', fetch: fake.fetch, getToken: async () => 't', throttle: async () => answered }, quirks);
+    await request({ method: 'GET', path: '/ok', schema: z.object({}) });
+    await request({ method: 'GET', path: '/busy', schema: z.object({}) }).catch(() => undefined);
+    await request({ method: 'GET', path: '/limited', schema: z.object({}) }).catch(() => undefined);
+    const offline = createHttp(
+      { baseUrl: 'https://x.example', fetch: async () => Promise.reject(new TypeError('Failed to fetch')), getToken: async () => 't', throttle: async () => answered },
+      quirks,
+    );
+    await expect(offline({ method: 'GET', path: '/ok', schema: z.object({}) })).rejects.toMatchObject({ code: 'network' });
+    expect(answered.mock.calls).toEqual([[undefined], [{ retryAfterMs: 5_000 }], [{ retryAfterMs: 7_000 }], []]);
+  });
+
+  test("a 503's Retry-After holds every later request to that platform, whoever sends it, until then", async () => {
+    let time = 1_000_000;
+    const limiter = createRateLimiter(HELENA_LIMITS, { now: () => time, sleep: async (ms) => void (time += ms) });
+    const sentAt: Record<string, number[]> = {};
+    const fake = async (input: RequestInfo | URL) => {
+      const path = new URL(String(input)).pathname;
+      (sentAt[path] ??= []).push(time);
+      return path === '/contact/1' && sentAt[path].length === 1 ? json(503, {}, { 'Retry-After': '5' }) : json(200, {});
+    };
+    const request = createHttp({ baseUrl: 'https://x.example', fetch: fake as typeof fetch, getToken: async () => 't', throttle: () => limiter.acquire() }, quirks);
+    const start = time;
+    await expect(request({ method: 'PUT', path: '/contact/1', schema: z.object({}) })).rejects.toMatchObject({ code: 'server_error', retryAfterMs: 5_000 });
+    // Another item of the queue, a job's lookup: none goes before the 5 s are over.
+    await request({ method: 'PUT', path: '/contact/2', schema: z.object({}) });
+    await request({ method: 'GET', path: '/contact/3', schema: z.object({}) });
+    expect(sentAt['/contact/2']).toEqual([start + 5_000]);
+    expect(sentAt['/contact/3']).toEqual([start + 5_000]);
   });
 
   test('401, 403, 404 and other 4xx are not retried', async () => {

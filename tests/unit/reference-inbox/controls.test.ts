@@ -64,6 +64,25 @@ describe('faults', () => {
     expect(res.body).toMatchObject({ error: true, key: 'TOO_MANY_REQUESTS' });
   });
 
+  it('a 503 (or any fail status) may say when to come back: Retry-After in the given form', async () => {
+    await control(helena, 'POST', '/faults', { fail: { status: 503, count: 1, retryAfter: 5 } });
+    const busy = await call(helena, 'GET', '/core/v1/agent');
+    expect(busy.status).toBe(503);
+    expect(busy.headers.get('retry-after')).toBe('5');
+    await control(helena, 'POST', '/faults', { fail: { status: 503, count: 1 } });
+    expect((await call(helena, 'GET', '/core/v1/agent')).headers.get('retry-after')).toBeNull();
+    expect((await control(helena, 'POST', '/faults', { fail: { status: 503, count: 1, retryAfter: -1 } })).status).toBe(400);
+  });
+
+  it('uneven latency: a fixed part plus a random part up to `latencyJitterMs`, within its bounds', async () => {
+    await control(helena, 'POST', '/faults', { latencyMs: 300, latencyJitterMs: 300, match: '/core/' });
+    expect((await control(helena, 'GET', '/faults')).body.latency).toEqual({ ms: 300, jitterMs: 300, match: '/core/' });
+    const t = performance.now();
+    expect((await call(helena, 'GET', '/core/v1/agent')).status).toBe(200);
+    expect(performance.now() - t).toBeGreaterThanOrEqual(295);
+    expect((await control(helena, 'POST', '/faults', { latencyJitterMs: 10 })).status).toBe(400);
+  });
+
   it('delays every platform request until cleared, but not the controls', async () => {
     // A long latency against a wide bound: what is checked is which requests wait, not how fast
     // this machine answers the others.
