@@ -10,7 +10,7 @@ import type { MessageKey } from '../i18n';
 import { MAX_IMPORT_ROWS, TransferRow } from '../page-messaging';
 import { toE164 } from '../phone';
 import type { ContactStatus } from '../platforms/types';
-import { CsvError, parseCsv, writeCsv } from './csv';
+import { CsvError, guardFormula, parseCsv, unguardFormula, writeCsv } from './csv';
 
 export { MAX_IMPORT_ROWS };
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
@@ -147,7 +147,11 @@ export function validateRows(rows: { row: number; raw: RawRow | null; value?: st
   return { ok: true, format, total: rows.length, valid, problems };
 }
 
-/** A CSV file's rows, by its header row (columns matched by name, in any order and case). */
+/**
+ * A CSV file's rows, by its header row (columns matched by name, in any order and case). A
+ * cell whose formula guard our export added (`'=…`, `'+5511…`) reads without it: an exported
+ * file imports back as the same rows, and a spreadsheet's own text mark means the same.
+ */
 export function parseCsvImport(text: string, defaultCountry?: CountryCode): ImportResult {
   let records: string[][];
   try {
@@ -166,7 +170,7 @@ export function parseCsvImport(text: string, defaultCountry?: CountryCode): Impo
     body.map((record, index) => {
       const raw: RawRow = {};
       columns.forEach((field, column) => {
-        if (field && raw[field] === undefined) raw[field] = record[column] ?? '';
+        if (field && raw[field] === undefined) raw[field] = unguardFormula(record[column] ?? '');
       });
       return { row: index + 2, raw };
     }),
@@ -269,11 +273,23 @@ export function csvSeparatorFor(language: string): ',' | ';' {
   return /^(pt|fr|de|es|it|nl)\b/i.test(language) ? ';' : ',';
 }
 
-/** The text of an export file; importing it gives back the same rows, whatever the separator. */
+/**
+ * The text of an export file; importing it gives back the same rows, whatever the separator.
+ *
+ * CSV: every cell a spreadsheet would run as a formula (a contact named `=HYPERLINK(…)` or
+ * `+cmd|' /C calc'!A0`, a note `-- spam`) is written with a single quote in front
+ * (`guardFormula`), and the import takes it off. Phones included: an E.164 phone begins with
+ * "+", and unguarded a spreadsheet reads it as a formula whose value is a number
+ * (5.51199E+12); guarded it stays the text +5511987654321. JSON files open in no spreadsheet
+ * and are written as they are.
+ */
 export function writeExport(rows: readonly TransferRow[], format: Format, separator: ',' | ';' = ','): string {
   if (format === 'json') return JSON.stringify({ contacts: rows }, null, 2) + '\n';
   // A byte-order mark, so that spreadsheet programs read the accents as UTF-8.
-  const records = [CSV_COLUMNS.map(([, header]) => header), ...rows.map((row) => CSV_COLUMNS.map(([field]) => row[field] ?? ''))];
+  const records = [
+    CSV_COLUMNS.map(([, header]) => header),
+    ...rows.map((row) => CSV_COLUMNS.map(([field]) => guardFormula(row[field] ?? ''))),
+  ];
   return '\uFEFF' + writeCsv(records, separator);
 }
 

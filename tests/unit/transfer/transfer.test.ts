@@ -7,6 +7,8 @@ import {
   parseCsvImport,
   parseJsonImport,
   readImportFile,
+  guardFormula,
+  unguardFormula,
   writeCsv,
   writeExport,
   csvSeparatorFor,
@@ -187,7 +189,9 @@ describe('export', () => {
     expect(text).toContain('"Promo, ""Relâmpago"""');
   });
 
-  const text = fc.string({ minLength: 1, maxLength: 30 });
+  // Text that often begins like a formula, or with the guard's own quote.
+  const hostile = fc.string({ unit: fc.constantFrom('=', '+', '-', '@', '\t', '\r', "'", '"', ',', ';', 'a', 'é', ' ', '1', '('), minLength: 1, maxLength: 12 });
+  const text = fc.oneof(fc.string({ minLength: 1, maxLength: 30 }), hostile);
   const row = fc.record(
     {
       contactId: fc.stringMatching(/^[A-Za-z0-9_-]{1,20}$/),
@@ -195,7 +199,7 @@ describe('export', () => {
       phone: fc.constantFrom('+5511987654321', '+33612345678', '+447700900123', '+5521998765432'),
       email: fc.constantFrom('a@b.example', 'camille.dubois@courriel.example', 'X.Y@Z.example'),
       status: fc.constantFrom('blocked', 'archived', 'active'),
-      note: fc.string({ minLength: 1, maxLength: 500 }),
+      note: fc.oneof(fc.string({ minLength: 1, maxLength: 500 }), hostile),
     },
     { requiredKeys: ['contactId', 'status'] },
   );
@@ -231,5 +235,64 @@ describe('export', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('CSV injection: a cell a spreadsheet would run as a formula is exported as text', () => {
+  // The six cells of issue 9, one per character a spreadsheet starts a formula with.
+  const TRIGGERS = ['=', '+', '-', '@', '\t', '\r'];
+  const attacks = ["=HYPERLINK(\"https://evil.example\",\"Open\")", "+cmd|' /C calc'!A0", '-2+3+cmd|\' /C calc\'!A0', '@SUM(1+1)*cmd|\' /C calc\'!A0', '\t=1+1', '\r=1+1'];
+
+  test.each(TRIGGERS)('a cell beginning with %j gets a single quote in front, and loses it on the way back', (trigger) => {
+    const cell = `${trigger}1+1`;
+    expect(guardFormula(cell)).toBe(`'${cell}`);
+    expect(unguardFormula(guardFormula(cell))).toBe(cell);
+  });
+
+  test('other cells are written as they are; a quote of their own is kept', () => {
+    for (const cell of ['Ana', ' =1', '1+1', 'a=b', "'", "'quoted", "O'Brien", '']) {
+      expect(guardFormula(cell)).toBe(cell);
+      expect(unguardFormula(cell)).toBe(cell);
+    }
+  });
+
+  test('the guard is reversible for every string, even one that begins with guard quotes', () => {
+    expect(guardFormula("'=1")).toBe("''=1");
+    expect(unguardFormula("''=1")).toBe("'=1");
+    const cell = fc.string({ unit: fc.constantFrom("'", '=', '+', '-', '@', '\t', '\r', 'a', ' '), maxLength: 8 });
+    fc.assert(fc.property(cell, (value) => unguardFormula(guardFormula(value)) === value));
+    fc.assert(fc.property(cell, cell, (a, b) => a === b || guardFormula(a) !== guardFormula(b)));
+  });
+
+  test('an export of hostile names, notes and e-mails: no cell begins like a formula, and it imports back the same', () => {
+    const rows: TransferRow[] = attacks.map((name, i) => ({
+      contactId: String(101 + i),
+      name,
+      phone: `+551198765432${i}`,
+      ...(i === 2 ? { email: '-x@evil.example' } : {}),
+      status: 'blocked',
+      note: attacks[(i + 1) % attacks.length],
+    }));
+    for (const separator of [',', ';'] as const) {
+      const exported = writeExport(rows, 'csv', separator);
+      const [header, ...records] = parseCsv(exported.replace(/^\uFEFF/, ''), separator);
+      expect(header).toEqual(['contact_id', 'name', 'phone', 'email', 'status', 'note']);
+      expect(records).toHaveLength(attacks.length);
+      for (const cell of records.flat()) expect(cell, JSON.stringify(cell)).not.toMatch(/^[=+\-@\t\r]/);
+      expect(records.map((record) => record[1])).toEqual(attacks.map((attack) => `'${attack}`));
+      expect(records[2]?.[3]).toBe("'-x@evil.example");
+      const back = ok(parseCsvImport(exported));
+      expect(back.problems).toEqual([]);
+      expect(back.valid.map((row) => row.data)).toEqual(rows);
+    }
+  });
+
+  test('a phone is guarded too (a spreadsheet would make +5511… a number) and is recognised on import', () => {
+    const exported = writeExport([{ contactId: '7', phone: '+5511987654321', status: 'blocked' }], 'csv');
+    expect(parseCsv(exported.replace(/^\uFEFF/, ''))[1]?.[2]).toBe("'+5511987654321");
+    expect(ok(parseCsvImport(exported)).valid[0]?.data).toEqual({ contactId: '7', phone: '+5511987654321', status: 'blocked' });
+    // A hand-made file with the spreadsheets' text mark in any spelling of the phone.
+    const typed = ok(parseCsvImport("phone;status\n'+55 (11) 98765-4321;bloqueado\n'+33 6 12 34 56 78;archived\n"));
+    expect(typed.valid.map((row) => row.data.phone)).toEqual(['+5511987654321', '+33612345678']);
   });
 });
