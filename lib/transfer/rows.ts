@@ -220,24 +220,42 @@ export interface ImportFile {
   arrayBuffer(): Promise<ArrayBuffer>;
 }
 
-/** The format of a file, by its name (then its type), or null when it is neither CSV nor JSON. */
+/**
+ * The format of a file, by its name (then its type), or null when it is neither CSV nor JSON.
+ * Tab-separated text counts as CSV (the separator is read from the header): Excel's "Unicode
+ * text" saves a `.txt`, others a `.tsv`.
+ */
 export function formatOf(file: Pick<ImportFile, 'name' | 'type'>): Format | null {
   const name = file.name.toLowerCase();
-  if (name.endsWith('.csv')) return 'csv';
+  if (/\.(csv|tsv|txt)$/.test(name)) return 'csv';
   if (name.endsWith('.json')) return 'json';
   // A file named .xlsx is not CSV whatever type the system gives it; a name without one may be.
   if (/\.[a-z0-9]{1,8}$/.test(name)) return null;
-  if (file.type === 'text/csv') return 'csv';
+  if (file.type === 'text/csv' || file.type === 'text/tab-separated-values') return 'csv';
   if (file.type === 'application/json') return 'json';
   return null;
 }
 
-/** UTF-8 (with or without a BOM); a file that is not UTF-8 is read as Windows-1252, as Excel saves it. */
-function decode(buffer: ArrayBuffer): string {
+/**
+ * The text of a file, by its byte-order mark: UTF-8, UTF-16 LE (what Excel's "Unicode text"
+ * writes) or UTF-16 BE. Without one, UTF-8, else Windows-1252 as older Excel saves it. A file
+ * with NUL bytes and no mark (UTF-16 that lost its mark, or not text at all) is refused as such:
+ * read as 1252 it would only give a header no column of which is recognised.
+ */
+function decode(buffer: ArrayBuffer): { text: string } | { error: 'import_error_encoding' } {
+  const bytes = new Uint8Array(buffer);
+  const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : null;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+    if (utf16) return { text: new TextDecoder(utf16, { fatal: true }).decode(bytes) };
+    if (bytes.includes(0)) return { error: 'import_error_encoding' };
+    try {
+      return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    } catch {
+      return { text: new TextDecoder('windows-1252').decode(bytes) };
+    }
   } catch {
-    return new TextDecoder('windows-1252').decode(buffer);
+    // An odd number of bytes, or a lone surrogate, after a UTF-16 mark.
+    return { error: 'import_error_encoding' };
   }
 }
 
@@ -246,13 +264,15 @@ export async function readImportFile(file: ImportFile, defaultCountry?: CountryC
   const format = formatOf(file);
   if (!format) return { ok: false, error: 'import_error_type', detail: file.name };
   if (file.size > MAX_IMPORT_BYTES) return { ok: false, error: 'import_error_too_big', detail: '20' };
-  let text: string;
+  let decoded: ReturnType<typeof decode>;
   try {
-    text = decode(await file.arrayBuffer());
+    decoded = decode(await file.arrayBuffer());
   } catch (error) {
     return { ok: false, error: 'import_error_read', detail: error instanceof Error ? error.message : '' };
   }
-  text = text.replace(/^\uFEFF/, '');
+  if ('error' in decoded) return { ok: false, error: decoded.error, detail: file.name };
+  // TextDecoder drops a UTF-8 or UTF-16 mark; a second one (a file saved twice) goes here.
+  const text = decoded.text.replace(/^\uFEFF/, '');
   return format === 'csv' ? parseCsvImport(text, defaultCountry) : parseJsonImport(text, defaultCountry);
 }
 

@@ -170,6 +170,41 @@ describe('files', () => {
     expect(ok(await readImportFile(file('b.csv', latin1))).valid[0]?.data).toEqual({ phone: '+33612345678', status: 'blocked', note: 'ré' });
   });
 
+  /** Text as UTF-16 bytes, with its byte-order mark unless told. */
+  function utf16(text: string, order: 'le' | 'be', mark = true): Uint8Array {
+    const units = (mark ? '\uFEFF' : '') + text;
+    const bytes = new Uint8Array(units.length * 2);
+    const view = new DataView(bytes.buffer);
+    for (let i = 0; i < units.length; i += 1) view.setUint16(i * 2, units.charCodeAt(i), order === 'le');
+    return bytes;
+  }
+
+  // What Excel's "Unicode text" saves: UTF-16 LE with a mark, tab-separated, CRLF, a .txt name.
+  const UNICODE_TEXT = 'Telefone\tSituação\tObservação\r\n+55 11 98765-4321\tbloqueado\tspam é ç\r\n+33 6 12 34 56 78\tarchivé\t\r\n';
+  const expected = [
+    { phone: '+5511987654321', status: 'blocked', note: 'spam é ç' },
+    { phone: '+33612345678', status: 'archived' },
+  ];
+
+  test.each(['unicode.txt', 'unicode.csv', 'unicode.tsv'])('UTF-16 LE with its mark (Excel\'s "Unicode text") is decoded: %s', async (name) => {
+    const result = ok(await readImportFile(file(name, utf16(UNICODE_TEXT, 'le'))));
+    expect(result.problems).toEqual([]);
+    expect(result.valid.map((row) => row.data)).toEqual(expected);
+  });
+
+  test('UTF-16 BE with its mark, and UTF-8 with its mark, are decoded too; so is a UTF-16 JSON file', async () => {
+    expect(ok(await readImportFile(file('be.csv', utf16(UNICODE_TEXT, 'be')))).valid.map((row) => row.data)).toEqual(expected);
+    expect(ok(await readImportFile(file('u8.txt', '\uFEFF' + UNICODE_TEXT))).valid.map((row) => row.data)).toEqual(expected);
+    const json = utf16(JSON.stringify([{ phone: '+5511987654321', status: 'bloqueado' }]), 'le');
+    expect(ok(await readImportFile(file('a.json', json))).valid[0]?.data).toEqual({ phone: '+5511987654321', status: 'blocked' });
+  });
+
+  test('UTF-16 without its mark, or a truncated one, is refused for its encoding, not for its columns', async () => {
+    for (const bytes of [utf16(UNICODE_TEXT, 'le', false), utf16(UNICODE_TEXT, 'be', false), utf16(UNICODE_TEXT, 'le').slice(0, -1)]) {
+      expect(await readImportFile(file('lost.csv', bytes))).toEqual({ ok: false, error: 'import_error_encoding', detail: 'lost.csv' });
+    }
+  });
+
   test('a 100,000-row file is read whole, every row checked', async () => {
     const rows = Array.from({ length: 100_000 }, (_, i) => `+55119${String(i).padStart(8, '0')},blocked`);
     const result = ok(await readImportFile(file('big.csv', `phone,status\n${rows.join('\n')}`)));
