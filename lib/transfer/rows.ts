@@ -9,6 +9,7 @@ import type { CountryCode } from 'libphonenumber-js/min';
 import type { MessageKey } from '../i18n';
 import { MAX_IMPORT_ROWS, TransferRow } from '../page-messaging';
 import { toE164 } from '../phone';
+import { SAFE_ID } from '../platforms/ids';
 import type { ContactStatus } from '../platforms/types';
 import { CsvError, guardFormula, parseCsv, unguardFormula, writeCsv } from './csv';
 
@@ -87,7 +88,7 @@ function check(raw: RawRow, row: number, defaultCountry?: CountryCode): ValidRow
   const note = raw.note || undefined;
   const name = raw.name || undefined;
   if (!contactId && !phoneText && !email) return { row, value: '', reason: 'import_reason_no_key' };
-  if (contactId && contactId.length > 200) return { row, field: 'contactId', value: contactId, reason: 'import_reason_id' };
+  if (contactId && !SAFE_ID.test(contactId)) return { row, field: 'contactId', value: contactId.slice(0, 60), reason: 'import_reason_id' };
   let phone: string | undefined;
   if (phoneText) {
     phone = toE164(phoneText, defaultCountry) ?? undefined;
