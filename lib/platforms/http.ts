@@ -8,6 +8,7 @@
  */
 import type { z } from '../schema';
 import { IgError } from '../errors';
+import { sendsInClear } from '../hosts';
 import type { ApiDeps } from './types';
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -102,6 +103,8 @@ export function createHttp(deps: ApiDeps, quirks: PlatformQuirks) {
     // Before the rate limit and outside the network's try: a refused path is not a network
     // error to retry.
     const url = buildUrl(deps.baseUrl, spec.path, spec.query);
+    // The settings accept no such server; this is the last place a token could leave in clear.
+    if (sendsInClear(new URL(url))) throw new IgError('cleartext', { detail: new URL(url).origin });
     await deps.throttle?.();
     let response: Response;
     try {
