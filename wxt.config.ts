@@ -2,7 +2,7 @@ import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { readFileSync } from 'node:fs';
 import type { Plugin } from 'vite';
-import { API_HOSTS, LOOPBACK_CONTENT_MATCHES, LOOPBACK_MATCHES } from './lib/hosts';
+import { API_HOSTS, LOOPBACK_CONTENT_MATCHES, LOOPBACK_MATCHES, OPTIONAL_HOSTS } from './lib/hosts';
 import { parsingMetadata } from './lib/phone-metadata';
 
 /** Serves libphonenumber-js's metadata without the formatting rules nothing here uses. */
@@ -53,7 +53,8 @@ export default defineConfig({
       'toggle-archive': { suggested_key: { default: 'Alt+Shift+A' }, description: '__MSG_command_toggle_archive__' },
     },
     host_permissions: mode === 'e2e' ? [...API_HOSTS, ...LOOPBACK_MATCHES] : API_HOSTS,
-    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    // No http://*/*: a cleartext server is accepted on loopback only (lib/settings.ts).
+    optional_host_permissions: OPTIONAL_HOSTS,
     // What an organisation's policy may set (storage.managed, lib/policy.ts). Chrome only:
     // Firefox takes the values from policies.json without a schema.
     ...(browser !== 'firefox' && { storage: { managed_schema: 'managed_schema.json' } }),

@@ -29,6 +29,8 @@ export const ErrorCode = z.enum([
   'internal',
   /** An imported phone or e-mail matches several contacts (detail: how many). */
   'ambiguous',
+  /** The server is http:// off this computer: the token would travel unencrypted (detail: origin). */
+  'cleartext',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
@@ -94,6 +96,7 @@ const messages: Record<ErrorCode, MessageKey> = {
   permission_missing: 'error_permission_missing',
   internal: 'error_internal',
   ambiguous: 'error_ambiguous',
+  cleartext: 'error_cleartext',
 };
 
 /** The sentence a user reads for an error, in their language; a refused move says why. */

@@ -2,6 +2,7 @@
  * The protocol entries only the extension's own pages (options, popup) may send, and the whole
  * map the background routes (lib/background/router.ts). Content scripts never import this file.
  */
+import { SAFE_ID } from './platforms/ids';
 import { ContactStatus, Identity, Role } from './platforms/types';
 import { z } from './schema';
 import { ErrorShape } from './errors';
@@ -9,24 +10,24 @@ import { inboxResponses, PendingView, send, Session } from './messaging';
 import { StatusAction } from './roles';
 import { Settings } from './settings';
 
-/** An id from a page: short, and well-formed Unicode (a lone surrogate cannot go into a URL). */
-const id = z.string().check(
-  z.minLength(1),
-  z.maxLength(200),
-  z.refine((value) => value.isWellFormed()),
-);
+/**
+ * An id from a page (a contact, a conversation, a job): the shape every platform's ids have
+ * (lib/platforms/ids.ts SAFE_ID), so never ".", "..", empty, nor anything a URL reads as syntax.
+ * The adapters then hold it to their platform's own shape (uuid, digits) before any request.
+ */
+const id = z.string().check(z.regex(SAFE_ID));
 
 /** A conversation row of the list, as the page shows it. */
 const RowKey = z.object({
   key: z.string().check(z.maxLength(300)),
-  conversationId: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  conversationId: z.optional(id),
   name: z.optional(z.string().check(z.minLength(1), z.maxLength(300))),
 });
 
 
 /** What a right-click landed on: a row (its conversation or contact name) or the open conversation. */
 const MenuTarget = z.object({
-  conversationId: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  conversationId: z.optional(id),
   name: z.optional(z.string().check(z.minLength(1), z.maxLength(300))),
 });
 
@@ -192,7 +193,7 @@ export type ActivityView = z.infer<typeof ActivityView>;
  * sent; checked again here.
  */
 export const TransferRow = z.object({
-  contactId: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  contactId: z.optional(id),
   phone: z.optional(z.string().check(z.regex(/^\+[1-9]\d{6,14}$/))),
   email: z.optional(z.string().check(z.maxLength(320))),
   status: ContactStatus,

@@ -6,6 +6,7 @@
  * so a damaged or old value reads as "not configured" instead of crashing a surface.
  * `validateSettings` gives the options page a localized reason per field.
  */
+import { sendsInClear } from './hosts';
 import { z } from './schema';
 import type { MessageKey } from './i18n';
 import { CHATWOOT_LIMITS, HELENA_LIMITS, type RateWindow } from './outbox/rate-limit';
@@ -15,16 +16,30 @@ import { Role } from './platforms/types';
 
 export { ApiStyle, PlatformId } from './platforms/ids';
 
-function isHttpUrl(value: string): boolean {
+/**
+ * Whether a server address may be used: `ok` for https://, and for http:// on this computer
+ * only (127.0.0.1, [::1], localhost: lib/hosts.ts); `cleartext` for http:// anywhere else,
+ * which would send the API token unencrypted over a network; `invalid` for anything else (no
+ * URL, another scheme, a user name or password in it).
+ */
+export function serverAddress(value: string): 'ok' | 'cleartext' | 'invalid' {
+  let url: URL;
   try {
-    const url = new URL(value);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password;
+    url = new URL(value);
   } catch {
-    return false;
+    return 'invalid';
   }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password) return 'invalid';
+  if (sendsInClear(url)) return 'cleartext';
+  return 'ok';
 }
 
-const httpUrl = z.string().check(z.refine(isHttpUrl));
+/** A server address that is `ok`: saved settings, a policy and 'settings.save' all hold to it. */
+const httpUrl = z.string().check(
+  z.refine((value) => serverAddress(value) === 'ok', {
+    error: 'not an https:// address (http:// only on this computer: 127.0.0.1, [::1] or localhost)',
+  }),
+);
 
 export const Settings = z.object({
   platform: PlatformId,
@@ -146,8 +161,11 @@ export interface SettingsInput {
 
 export function validateSettings(input: SettingsInput): SettingsValidation {
   const errors: Partial<Record<SettingsField, MessageKey>> = {};
-  if (!isHttpUrl(input.serverUrl.trim())) errors.serverUrl = 'options_error_url';
-  if (input.inboxUrl.trim() && !isHttpUrl(input.inboxUrl.trim())) errors.inboxUrl = 'options_error_url';
+  const addressError = { cleartext: 'options_error_cleartext', invalid: 'options_error_url' } as const;
+  const server = serverAddress(input.serverUrl.trim());
+  if (server !== 'ok') errors.serverUrl = addressError[server];
+  const inbox = input.inboxUrl.trim() ? serverAddress(input.inboxUrl.trim()) : 'ok';
+  if (inbox !== 'ok') errors.inboxUrl = addressError[inbox];
   if (needsAccountId(input) && !/^\d+$/.test(input.accountId.trim())) errors.accountId = 'options_error_account';
   if (
     needsAgentEmail(input) &&

@@ -84,7 +84,7 @@ export function ImportPanel({ ask, onStarted, onNotice, testId = 'ig-import' }: 
         <span class="ig-muted">{t('import_drop')}</span>
         <input
           type="file"
-          accept=".csv,.json,text/csv,application/json"
+          accept=".csv,.tsv,.txt,.json,text/csv,text/tab-separated-values,application/json"
           class="ig-drop__input"
           aria-describedby={`${testId}-help`}
           data-testid={`${testId}-file`}

@@ -8,6 +8,7 @@
  */
 import type { z } from '../schema';
 import { IgError } from '../errors';
+import { sendsInClear } from '../hosts';
 import type { ApiDeps } from './types';
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -30,8 +31,34 @@ export interface RequestSpec<S extends z.ZodMiniType> {
   schema: S;
 }
 
+/**
+ * An id as a path segment, when it has the platform's shape (lib/platforms/ids.ts). Any other
+ * is no contact's or conversation's: `not_found`, and nothing is sent.
+ */
+export function idSegment(value: string, shape: RegExp, platform: string): string {
+  if (typeof value !== 'string' || !shape.test(value)) {
+    throw new IgError('not_found', { detail: `not a ${platform} id: ${JSON.stringify(String(value)).slice(0, 80)}` });
+  }
+  return value;
+}
+
+/**
+ * The request's URL: the configured base, then `path` exactly as written. A path the URL parser
+ * would change (a `.` or `..` segment, `%2e`, a `?` or `#` that cuts it, a character it
+ * re-encodes), an empty segment or a `%` is refused (`invalid_request`): whatever an id held,
+ * a request never reaches another endpoint than the one its adapter names.
+ */
 export function buildUrl(baseUrl: string, path: string, query?: Query): string {
-  const url = new URL(baseUrl.replace(/\/+$/, '') + path);
+  const base = baseUrl.replace(/\/+$/, '');
+  const url = new URL(base + path);
+  const segments = path.split('/').slice(1);
+  if (
+    !path.startsWith('/') ||
+    url.pathname !== new URL(base).pathname.replace(/\/+$/, '') + path ||
+    segments.some((segment) => segment === '' || segment === '.' || segment === '..' || /[%\\]/.test(segment))
+  ) {
+    throw new IgError('invalid_request', { detail: `refused path: ${path.slice(0, 120)}` });
+  }
   for (const [key, value] of Object.entries(query ?? {})) {
     if (value !== undefined) url.searchParams.set(key, String(value));
   }
@@ -73,11 +100,16 @@ export function createHttp(deps: ApiDeps, quirks: PlatformQuirks) {
     const headers: Record<string, string> = { Accept: 'application/json', ...quirks.authHeaders(token) };
     if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
 
+    // Before the rate limit and outside the network's try: a refused path is not a network
+    // error to retry.
+    const url = buildUrl(deps.baseUrl, spec.path, spec.query);
+    // The settings accept no such server; this is the last place a token could leave in clear.
+    if (sendsInClear(new URL(url))) throw new IgError('cleartext', { detail: new URL(url).origin });
     // The limiter counts this request until its answer is back (see lib/outbox/rate-limit.ts).
     const answered = (await deps.throttle?.()) ?? undefined;
     let response: Response;
     try {
-      response = await deps.fetch(buildUrl(deps.baseUrl, spec.path, spec.query), {
+      response = await deps.fetch(url, {
         method: spec.method,
         headers,
         body: spec.body === undefined ? undefined : JSON.stringify(spec.body),

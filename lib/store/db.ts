@@ -5,7 +5,8 @@
  * - `contacts`: the last status the platform confirmed for each contact, keyed by
  *   [platform, account, id], indexed by status, phone and e-mail (the local blocklist);
  * - `conversations`: conversation id → contact id, so a page can be answered without a request;
- * - `secrets`: the API token when the user ticked "remember on this device";
+ * - `secrets`: the API token when the user ticked "remember on this device", sealed
+ *   (AES-GCM, its non-extractable key beside it: lib/background/token.ts);
  * - `outbox` (v2): actions written before any request, drained by lib/outbox/;
  * - `activity` (v2): who did what to whom, when, and how it ended;
  * - v3 indexes contacts by name (Chatwoot's list rows show a name, not an id);
@@ -22,6 +23,15 @@ import type { StatusAction } from '../roles';
 
 export const DB_NAME = 'inbox-guard';
 export const DB_VERSION = 5;
+
+/** A secret as IndexedDB keeps it: AES-GCM ciphertext and the key that opens it (never exported). */
+export interface SealedSecret {
+  name: string;
+  key: CryptoKey;
+  iv: Uint8Array<ArrayBuffer>;
+  data: ArrayBuffer;
+  savedAt: number;
+}
 
 export interface StoredContact {
   platform: string;
@@ -153,7 +163,8 @@ export interface InboxGuardDB extends DBSchema {
   };
   secrets: {
     key: string;
-    value: { name: string; value: string; savedAt: number };
+    /** `{ name, value }` (the token in clear) is what versions before sealing wrote. */
+    value: SealedSecret | { name: string; value: string; savedAt: number };
   };
   outbox: {
     key: number;

@@ -2,6 +2,10 @@
  * CSV as RFC 4180 writes it (quoted fields may hold the separator, quotes doubled, CR, LF),
  * read with the separator spreadsheets in Brazil and France save by default (";") as well as
  * ",": the header line decides. Written back with "," and CRLF, quoting only what needs it.
+ *
+ * The formula guard (OWASP "CSV Injection") is separate from the writer: `writeCsv` and
+ * `parseCsv` stay exact inverses, and the export and import of lib/transfer/rows.ts put the
+ * guard on and take it off.
  */
 
 export class CsvError extends Error {
@@ -79,4 +83,25 @@ function quote(field: string): string {
 /** RFC 4180 text: "," (or `separator`) between fields, CRLF after each record (the last one too). */
 export function writeCsv(records: readonly (readonly string[])[], separator = ','): string {
   return records.map((record) => record.map(quote).join(separator) + '\r\n').join('');
+}
+
+/**
+ * What a spreadsheet (Excel, LibreOffice, Google Sheets) takes for the start of a formula when
+ * it opens a CSV file: = + - @, a tab or a carriage return (OWASP "CSV Injection"). With any
+ * number of guard quotes in front, so that the guard is reversible (see `guardFormula`).
+ */
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+
+/**
+ * A cell a spreadsheet would run as a formula, made text: a single quote in front of it (the
+ * spreadsheets' own "this is text" mark). A cell that already begins with quotes before such a
+ * character gets one more, so `unguardFormula` gives every cell back exactly, whatever it held.
+ */
+export function guardFormula(cell: string): string {
+  return FORMULA_START.test(cell) ? `'${cell}` : cell;
+}
+
+/** The inverse of `guardFormula`: one guard quote off a cell that has one before a formula start. */
+export function unguardFormula(cell: string): string {
+  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
 }

@@ -1,2 +1,2 @@
 export * from './rows';
-export { parseCsv, writeCsv, detectSeparator, CsvError } from './csv';
+export { parseCsv, writeCsv, detectSeparator, CsvError, guardFormula, unguardFormula } from './csv';

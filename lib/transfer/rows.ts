@@ -9,8 +9,9 @@ import type { CountryCode } from 'libphonenumber-js/min';
 import type { MessageKey } from '../i18n';
 import { MAX_IMPORT_ROWS, TransferRow } from '../page-messaging';
 import { toE164 } from '../phone';
+import { SAFE_ID } from '../platforms/ids';
 import type { ContactStatus } from '../platforms/types';
-import { CsvError, parseCsv, writeCsv } from './csv';
+import { CsvError, guardFormula, parseCsv, unguardFormula, writeCsv } from './csv';
 
 export { MAX_IMPORT_ROWS };
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
@@ -87,7 +88,7 @@ function check(raw: RawRow, row: number, defaultCountry?: CountryCode): ValidRow
   const note = raw.note || undefined;
   const name = raw.name || undefined;
   if (!contactId && !phoneText && !email) return { row, value: '', reason: 'import_reason_no_key' };
-  if (contactId && contactId.length > 200) return { row, field: 'contactId', value: contactId, reason: 'import_reason_id' };
+  if (contactId && !SAFE_ID.test(contactId)) return { row, field: 'contactId', value: contactId.slice(0, 60), reason: 'import_reason_id' };
   let phone: string | undefined;
   if (phoneText) {
     phone = toE164(phoneText, defaultCountry) ?? undefined;
@@ -147,7 +148,11 @@ export function validateRows(rows: { row: number; raw: RawRow | null; value?: st
   return { ok: true, format, total: rows.length, valid, problems };
 }
 
-/** A CSV file's rows, by its header row (columns matched by name, in any order and case). */
+/**
+ * A CSV file's rows, by its header row (columns matched by name, in any order and case). A
+ * cell whose formula guard our export added (`'=…`, `'+5511…`) reads without it: an exported
+ * file imports back as the same rows, and a spreadsheet's own text mark means the same.
+ */
 export function parseCsvImport(text: string, defaultCountry?: CountryCode): ImportResult {
   let records: string[][];
   try {
@@ -166,7 +171,7 @@ export function parseCsvImport(text: string, defaultCountry?: CountryCode): Impo
     body.map((record, index) => {
       const raw: RawRow = {};
       columns.forEach((field, column) => {
-        if (field && raw[field] === undefined) raw[field] = record[column] ?? '';
+        if (field && raw[field] === undefined) raw[field] = unguardFormula(record[column] ?? '');
       });
       return { row: index + 2, raw };
     }),
@@ -216,24 +221,42 @@ export interface ImportFile {
   arrayBuffer(): Promise<ArrayBuffer>;
 }
 
-/** The format of a file, by its name (then its type), or null when it is neither CSV nor JSON. */
+/**
+ * The format of a file, by its name (then its type), or null when it is neither CSV nor JSON.
+ * Tab-separated text counts as CSV (the separator is read from the header): Excel's "Unicode
+ * text" saves a `.txt`, others a `.tsv`.
+ */
 export function formatOf(file: Pick<ImportFile, 'name' | 'type'>): Format | null {
   const name = file.name.toLowerCase();
-  if (name.endsWith('.csv')) return 'csv';
+  if (/\.(csv|tsv|txt)$/.test(name)) return 'csv';
   if (name.endsWith('.json')) return 'json';
   // A file named .xlsx is not CSV whatever type the system gives it; a name without one may be.
   if (/\.[a-z0-9]{1,8}$/.test(name)) return null;
-  if (file.type === 'text/csv') return 'csv';
+  if (file.type === 'text/csv' || file.type === 'text/tab-separated-values') return 'csv';
   if (file.type === 'application/json') return 'json';
   return null;
 }
 
-/** UTF-8 (with or without a BOM); a file that is not UTF-8 is read as Windows-1252, as Excel saves it. */
-function decode(buffer: ArrayBuffer): string {
+/**
+ * The text of a file, by its byte-order mark: UTF-8, UTF-16 LE (what Excel's "Unicode text"
+ * writes) or UTF-16 BE. Without one, UTF-8, else Windows-1252 as older Excel saves it. A file
+ * with NUL bytes and no mark (UTF-16 that lost its mark, or not text at all) is refused as such:
+ * read as 1252 it would only give a header no column of which is recognised.
+ */
+function decode(buffer: ArrayBuffer): { text: string } | { error: 'import_error_encoding' } {
+  const bytes = new Uint8Array(buffer);
+  const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : null;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+    if (utf16) return { text: new TextDecoder(utf16, { fatal: true }).decode(bytes) };
+    if (bytes.includes(0)) return { error: 'import_error_encoding' };
+    try {
+      return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    } catch {
+      return { text: new TextDecoder('windows-1252').decode(bytes) };
+    }
   } catch {
-    return new TextDecoder('windows-1252').decode(buffer);
+    // An odd number of bytes, or a lone surrogate, after a UTF-16 mark.
+    return { error: 'import_error_encoding' };
   }
 }
 
@@ -242,13 +265,15 @@ export async function readImportFile(file: ImportFile, defaultCountry?: CountryC
   const format = formatOf(file);
   if (!format) return { ok: false, error: 'import_error_type', detail: file.name };
   if (file.size > MAX_IMPORT_BYTES) return { ok: false, error: 'import_error_too_big', detail: '20' };
-  let text: string;
+  let decoded: ReturnType<typeof decode>;
   try {
-    text = decode(await file.arrayBuffer());
+    decoded = decode(await file.arrayBuffer());
   } catch (error) {
     return { ok: false, error: 'import_error_read', detail: error instanceof Error ? error.message : '' };
   }
-  text = text.replace(/^\uFEFF/, '');
+  if ('error' in decoded) return { ok: false, error: decoded.error, detail: file.name };
+  // TextDecoder drops a UTF-8 or UTF-16 mark; a second one (a file saved twice) goes here.
+  const text = decoded.text.replace(/^\uFEFF/, '');
   return format === 'csv' ? parseCsvImport(text, defaultCountry) : parseJsonImport(text, defaultCountry);
 }
 
@@ -269,11 +294,23 @@ export function csvSeparatorFor(language: string): ',' | ';' {
   return /^(pt|fr|de|es|it|nl)\b/i.test(language) ? ';' : ',';
 }
 
-/** The text of an export file; importing it gives back the same rows, whatever the separator. */
+/**
+ * The text of an export file; importing it gives back the same rows, whatever the separator.
+ *
+ * CSV: every cell a spreadsheet would run as a formula (a contact named `=HYPERLINK(…)` or
+ * `+cmd|' /C calc'!A0`, a note `-- spam`) is written with a single quote in front
+ * (`guardFormula`), and the import takes it off. Phones included: an E.164 phone begins with
+ * "+", and unguarded a spreadsheet reads it as a formula whose value is a number
+ * (5.51199E+12); guarded it stays the text +5511987654321. JSON files open in no spreadsheet
+ * and are written as they are.
+ */
 export function writeExport(rows: readonly TransferRow[], format: Format, separator: ',' | ';' = ','): string {
   if (format === 'json') return JSON.stringify({ contacts: rows }, null, 2) + '\n';
   // A byte-order mark, so that spreadsheet programs read the accents as UTF-8.
-  const records = [CSV_COLUMNS.map(([, header]) => header), ...rows.map((row) => CSV_COLUMNS.map(([field]) => row[field] ?? ''))];
+  const records = [
+    CSV_COLUMNS.map(([, header]) => header),
+    ...rows.map((row) => CSV_COLUMNS.map(([field]) => guardFormula(row[field] ?? ''))),
+  ];
   return '\uFEFF' + writeCsv(records, separator);
 }
 

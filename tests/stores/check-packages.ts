@@ -57,4 +57,4 @@ if (problems.length) {
   for (const problem of problems) console.error(`✘ ${problem}`);
   process.exit(1);
 }
-console.log(`✔ ${Object.values(names).join(', ')}: Manifest V3 at the root, no loopback host, sources without node_modules`);
+console.log(`✔ ${Object.values(names).join(', ')}: Manifest V3 at the root, no loopback host, no cleartext optional host, sources without node_modules`);

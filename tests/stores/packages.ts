@@ -1,8 +1,9 @@
 /**
  * What `npm run zip` must produce for the stores, checked on the zips themselves:
  * the Chrome package and the Firefox package each with a Manifest V3 manifest.json at their
- * root and no loopback host (that belongs to the e2e build only), the Firefox one with its
- * gecko id; the sources package for Firefox Add-ons' review with what a reviewer needs to
+ * root and no loopback host (that belongs to the e2e build only), optional hosts no wider than
+ * what the settings accept (lib/hosts.ts OPTIONAL_HOSTS: https://, http:// on loopback only, so
+ * never `http://*\/*`), the Firefox one with its gecko id; the sources package for Firefox Add-ons' review with what a reviewer needs to
  * rebuild (package.json, the lockfile, wxt.config.ts, tsconfig.json, lib/, components/,
  * entrypoints/, public/, README.md) and nothing that is not source (node_modules, build
  * outputs, tests, screenshots).
@@ -13,6 +14,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
+import { OPTIONAL_HOSTS } from '../../lib/hosts';
 
 export interface ZipEntry {
   name: string;
@@ -93,6 +95,9 @@ function manifestProblems(label: string, entries: ZipEntry[], browser: 'chrome' 
   ];
   const loopback = hosts.filter((host) => LOOPBACK.test(host));
   if (loopback.length) problems.push(`${label}: loopback hosts from the e2e build: ${loopback.join(', ')}`);
+  const optional = (manifest.optional_host_permissions as string[] | undefined) ?? [];
+  const wider = optional.filter((host) => !OPTIONAL_HOSTS.includes(host));
+  if (wider.length) problems.push(`${label}: optional hosts the settings would refuse (cleartext or unknown): ${wider.join(', ')}`);
   const gecko = (manifest.browser_specific_settings as { gecko?: { id?: string } } | undefined)?.gecko;
   if (browser === 'firefox' && !gecko?.id) problems.push(`${label}: no browser_specific_settings.gecko.id`);
   const missing = referencedFiles(manifest).filter((file) => !entries.some((candidate) => candidate.name === file));

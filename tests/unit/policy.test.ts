@@ -72,6 +72,14 @@ describe('reading the policy', () => {
     expect(read.ignored.find((entry) => entry.key === 'colour')?.reason).toBe('unknown key');
   });
 
+  test('a cleartext server (http:// off this computer) is left out with its reason, loopback is kept', () => {
+    const read = parsePolicy({ serverUrl: 'http://chat.corp.example', inboxUrl: 'http://app.corp.example' });
+    expect(read.policy).toEqual({});
+    expect(read.ignored.map((entry) => entry.key).sort()).toEqual(['inboxUrl', 'serverUrl']);
+    expect(read.ignored[0]?.reason).toMatch(/https:\/\//);
+    expect(parsePolicy({ serverUrl: 'http://127.0.0.1:3000' }).policy).toEqual({ serverUrl: 'http://127.0.0.1:3000' });
+  });
+
   test('no policy, or not an object: nothing set, nothing thrown', () => {
     for (const raw of [undefined, null, 'x', 3, [], {}]) expect(parsePolicy(raw)).toEqual({ policy: {}, ignored: expect.any(Array) });
     expect(parsePolicy({ accountId: 3 }).policy).toEqual({ accountId: '3' });

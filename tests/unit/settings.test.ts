@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { describe, expect, test } from 'vitest';
-import { apiKind, defaultRateLimits, inboxOrigin, originPatterns, Settings, validateRateLimits, validateSettings } from '@/lib/settings';
+import { API_HOSTS, OPTIONAL_HOSTS } from '@/lib/hosts';
+import { apiKind, defaultRateLimits, inboxOrigin, originPatterns, serverAddress, Settings, validateRateLimits, validateSettings } from '@/lib/settings';
 
 const base = {
   platform: 'chatwoot' as const,
@@ -46,6 +47,51 @@ describe('connection settings', () => {
   test('host permission patterns carry no port (Firefox refuses one; no port means any port)', () => {
     const result = validateSettings({ ...base, platform: 'reference', serverUrl: 'http://127.0.0.1:4010' });
     expect(result.ok && originPatterns(result.settings)).toEqual(['http://127.0.0.1/*']);
+  });
+
+  // Issue 9 §4: http:// is cleartext; the token may cross no network that way.
+  const CLEARTEXT = [
+    'http://chat.example.test',
+    'http://192.168.1.10:3000',
+    'http://10.0.0.1',
+    'http://127.0.0.2',
+    'http://[::2]',
+    'http://localhost.',
+    'http://localhost.evil.example',
+    'http://127.0.0.1.nip.io',
+    'http://app.chatwoot.com',
+  ];
+  const LOOPBACK = ['http://127.0.0.1:4010', 'http://localhost:3000', 'http://[::1]:8080', 'http://LOCALHOST', 'http://2130706433:9', 'http://0x7f.0.0.1', 'http://[0:0:0:0:0:0:0:1]'];
+
+  test.each(CLEARTEXT)('%s is refused: it would send the token unencrypted', (url) => {
+    expect(serverAddress(url)).toBe('cleartext');
+    expect(validateSettings({ ...base, serverUrl: url })).toEqual({ ok: false, errors: { serverUrl: 'options_error_cleartext' } });
+    expect(validateSettings({ ...base, platform: 'helena', serverUrl: 'https://api.wts.chat', inboxUrl: url })).toEqual({
+      ok: false,
+      errors: { inboxUrl: 'options_error_cleartext' },
+    });
+    // Nor can a saved value, a policy or a 'settings.save' message hold it: they parse with Settings.
+    expect(Settings.safeParse({ platform: 'chatwoot', serverUrl: url, accountId: '3' }).success).toBe(false);
+    expect(Settings.safeParse({ platform: 'helena', serverUrl: 'https://api.wts.chat', inboxUrl: url }).success).toBe(false);
+    expect(serverAddress(url.replace('http:', 'https:'))).toBe('ok');
+  });
+
+  test.each(LOOPBACK)('%s is accepted: this computer, in any spelling the URL parser reads as loopback', (url) => {
+    expect(serverAddress(url)).toBe('ok');
+    const result = validateSettings({ ...base, platform: 'reference', serverUrl: url });
+    expect(result.ok).toBe(true);
+  });
+
+  test('every address the settings accept is one the manifest can be asked for, and no other http://', () => {
+    // The manifest (wxt.config.ts) asks for API_HOSTS and may ask for OPTIONAL_HOSTS.
+    const covered = (pattern: string) => [...API_HOSTS, ...OPTIONAL_HOSTS].some((host) => host === pattern || (host === 'https://*/*' && pattern.startsWith('https://')));
+    for (const url of [...LOOPBACK, 'https://chat.example.test:8443', 'https://app.chatwoot.com']) {
+      const result = validateSettings({ ...base, platform: 'reference', serverUrl: url });
+      if (!result.ok) throw new Error(url);
+      for (const pattern of originPatterns(result.settings)) expect(covered(pattern), pattern).toBe(true);
+    }
+    expect(OPTIONAL_HOSTS).toEqual(['https://*/*', 'http://127.0.0.1/*', 'http://[::1]/*', 'http://localhost/*']);
+    expect([...API_HOSTS, ...OPTIONAL_HOSTS].filter((host) => host.startsWith('http:') && !/^http:\/\/(127\.0\.0\.1|\[::1\]|localhost)\/\*$/.test(host))).toEqual([]);
   });
 
   test('the reference inbox speaks the chosen API style', () => {

@@ -18,7 +18,8 @@
  */
 import { z } from '../../schema';
 import { IgError } from '../../errors';
-import { createHttp, type PlatformQuirks } from '../http';
+import { createHttp, idSegment, type PlatformQuirks } from '../http';
+import { CHATWOOT_ID } from '../ids';
 import { toE164 } from '../../phone';
 import type { ApiDeps, Contact, ContactStatus, Identity, Page, PlatformApi } from '../types';
 
@@ -124,10 +125,8 @@ export function createChatwootApi(options: ChatwootOptions): PlatformApi {
   const request = createHttp(options, quirks);
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
   const account = `/api/v1/accounts/${encodeURIComponent(options.accountId)}`;
-  const id = (value: string) => {
-    if (!/^\d+$/.test(value)) throw new IgError('not_found', { detail: `not a Chatwoot id: ${value}` });
-    return value;
-  };
+  // Contact and conversation ids are integers; anything else is refused before a request.
+  const id = (value: string) => idSegment(value, CHATWOOT_ID, 'Chatwoot');
 
   const update = async (contactId: string, body: Record<string, unknown>) => {
     const result = await request({

@@ -17,7 +17,8 @@
 import { z } from '../../schema';
 import { IgError } from '../../errors';
 import { e164Digits, toE164 } from '../../phone';
-import { createHttp, type PlatformQuirks } from '../http';
+import { createHttp, idSegment, type PlatformQuirks } from '../http';
+import { HELENA_ID } from '../ids';
 import type { ApiDeps, Contact, ContactStatus, Identity, Page, PlatformApi, Role } from '../types';
 
 const HelenaStatus = z.enum(['ACTIVE', 'ARCHIVED', 'BLOCKED']);
@@ -129,7 +130,8 @@ export interface HelenaOptions extends ApiDeps {
 
 export function createHelenaApi(options: HelenaOptions): PlatformApi {
   const request = createHttp(options, quirks);
-  const path = (id: string) => encodeURIComponent(id);
+  // Contact and session ids are uuids; anything else is refused before a request (never a path).
+  const path = (id: string) => idSegment(id, HELENA_ID, 'Helena');
 
   const getContact = async (contactId: string) =>
     toContact(await request({ method: 'GET', path: `/core/v1/contact/${path(contactId)}`, schema: HelenaContact }));
@@ -221,7 +223,7 @@ export function createHelenaApi(options: HelenaOptions): PlatformApi {
       const answer = await request({
         method: 'GET',
         path: '/chat/v1/session',
-        query: { ContactId: contactId, PageNumber: 1, PageSize: PAGE_SIZE },
+        query: { ContactId: path(contactId), PageNumber: 1, PageSize: PAGE_SIZE },
         schema: HelenaSessionPage,
       });
       return answer.items.map((session) => session.id);

@@ -3,8 +3,14 @@
  * conversations, block, archive, unblock, a sign-in error), every message the background
  * sends to tabs, every storage area, the extension's IndexedDB and the inbox page (its DOM,
  * the overlay's shadow DOM, its storage) are read, and the token is found only in session
- * storage — or, when the user ticked "remember on this device", only in IndexedDB's secrets.
+ * storage — or, when the user ticked "remember on this device", nowhere readable: IndexedDB's
+ * secrets hold it sealed (AES-GCM, lib/background/token.ts). And on disk: every file of the
+ * Chromium profile is read raw (LevelDB logs and tables, where IndexedDB keeps deleted records
+ * until compaction) while remembered, after a browser restart and after unticking "remember":
+ * the token's bytes are never there.
  */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { launchChromium, type ChromiumSession } from '../harness/chromium';
 import { connection, startInbox, type ReferenceInbox } from '../harness/inbox';
@@ -109,13 +115,15 @@ describe('the API token stays where it belongs', () => {
     for (const [store, records] of Object.entries(seen.idb)) expect(records, store).not.toContain(admin.token);
   });
 
-  test('remembered: only in IndexedDB\'s secrets', async () => {
+  test('remembered: sealed in IndexedDB\'s secrets, readable nowhere', async () => {
     inbox = await startInbox('chatwoot');
     browser = await launchChromium();
     const admin = { ...connection(inbox, 'admin'), remember: true };
     await connectExtension(browser, admin);
     const seen = await workSession(admin.token);
-    expect(seen.idb.secrets).toContain(admin.token);
+    // A record is there (the sealed token), and the token is not in it.
+    expect(seen.idb.secrets).toContain('"name":"apiToken"');
+    expect(seen.idb.secrets).not.toContain(admin.token);
     for (const message of seen.sent) expect(message).not.toContain(admin.token);
     expect(seen.session).not.toContain(admin.token);
     expect(seen.local).not.toContain(admin.token);
@@ -123,3 +131,79 @@ describe('the API token stays where it belongs', () => {
     for (const [store, records] of Object.entries(seen.idb)) if (store !== 'secrets') expect(records, store).not.toContain(admin.token);
   });
 });
+
+/** The files of a directory tree, read raw. */
+async function filesUnder(dir: string): Promise<{ path: string; bytes: Buffer }[]> {
+  const found: { path: string; bytes: Buffer }[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...(await filesUnder(path)));
+    else if (entry.isFile()) {
+      const bytes = await readFile(path).catch(() => null);
+      if (bytes) found.push({ path, bytes });
+    }
+  }
+  return found;
+}
+
+/** The profile's files that hold `text` as bytes (Latin-1/UTF-8 or UTF-16, as V8 serialises strings). */
+async function filesHolding(userDataDir: string, text: string): Promise<string[]> {
+  const needles = [Buffer.from(text, 'latin1'), Buffer.from(text, 'utf16le')];
+  return (await filesUnder(userDataDir)).filter(({ bytes }) => needles.some((needle) => bytes.includes(needle))).map(({ path }) => path.slice(userDataDir.length));
+}
+
+describe('on disk', () => {
+  test('the remembered token is never in the profile\'s files: remembered, after a restart, after unticking "remember"', async () => {
+    inbox = await startInbox('helena');
+    browser = await launchChromium();
+    const { userDataDir } = browser;
+    const admin = { ...connection(inbox, 'admin'), remember: true };
+    const options = await connectExtension(browser, admin);
+    await expect.poll(() => options.getByTestId('ig-options-outcome').getAttribute('data-kind')).toBe('connected');
+    const indexedDb = join('Default', 'IndexedDB', `chrome-extension_${browser.extensionId}_0.indexeddb.leveldb`);
+    // The secrets record reached the disk (its name is there), the token did not.
+    await expect.poll(() => filesHolding(userDataDir, 'apiToken'), { timeout: 10_000 }).toEqual(expect.arrayContaining([expect.stringContaining(indexedDb)]));
+    expect(await filesHolding(userDataDir, admin.token)).toEqual([]);
+
+    // Remembered means remembered: a browser restart on the same profile is still signed in.
+    await browser.close({ keepProfile: true });
+    browser = await launchChromium({ userDataDir });
+    expect(await browser.ask('connection.test', {})).toMatchObject({ ok: true, data: { role: 'admin' } });
+    expect(await filesHolding(userDataDir, admin.token)).toEqual([]);
+
+    // Unticking "remember": the token stays for the session, and the disk never had it.
+    const page = await browser.context.newPage();
+    await page.goto(browser.extensionUrl('options.html'));
+    await expect.poll(() => page.getByTestId('ig-options-remember').isChecked()).toBe(true);
+    await page.getByTestId('ig-options-remember').uncheck();
+    await page.getByTestId('ig-options-save').click();
+    await expect.poll(() => page.getByTestId('ig-options-outcome').getAttribute('data-kind')).toBe('saved');
+    expect(await browser.ask('settings.get', {})).toMatchObject({ ok: true, data: { hasToken: true, settings: { rememberToken: false } } });
+    const idb = await evidenceOf(browser);
+    expect(idb.secrets).toBe('[]');
+    expect(await filesHolding(userDataDir, admin.token)).toEqual([]);
+    // And after the browser has closed and started again (LevelDB flushes its log into tables).
+    await browser.close({ keepProfile: true });
+    browser = await launchChromium({ userDataDir });
+    expect(await browser.ask('settings.get', {})).toMatchObject({ ok: true, data: { hasToken: false } });
+    expect(await filesHolding(userDataDir, admin.token)).toEqual([]);
+  });
+});
+
+/** The extension's secrets store as the background reads it. */
+async function evidenceOf(session: ChromiumSession): Promise<{ secrets: string }> {
+  const worker = await session.worker();
+  return worker.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('inbox-guard');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const secrets = await new Promise<string>((resolve) => {
+      const all = db.transaction('secrets').objectStore('secrets').getAll();
+      all.onsuccess = () => resolve(JSON.stringify(all.result));
+    });
+    db.close();
+    return { secrets };
+  });
+}

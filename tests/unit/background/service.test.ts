@@ -127,7 +127,11 @@ describe.each(['helena', 'chatwoot'] as const)('background service, %s style', (
     expect(JSON.stringify(await fakeBrowser.storage.session.get())).not.toContain(token);
     expect(JSON.stringify(await fakeBrowser.storage.local.get())).not.toContain(token);
     expect(JSON.stringify(await fakeBrowser.storage.sync.get())).not.toContain(token);
-    expect((await (await openStore()).get('secrets', 'apiToken'))?.value).toBe(token);
+    // Sealed (lib/background/token.ts): a record is there, the token is not in it.
+    const sealed = await (await openStore()).get('secrets', 'apiToken');
+    expect(sealed).toMatchObject({ name: 'apiToken', key: expect.any(Object), iv: expect.any(Uint8Array) });
+    expect(sealed && 'value' in sealed).toBe(false);
+    expect(new TextDecoder().decode((sealed as { data: ArrayBuffer }).data)).not.toContain(token);
     // Remembered tokens survive the browser closing (session storage is emptied).
     await fakeBrowser.storage.session.clear();
     expect((await svc.handlers['connection.test']({}, {})).role).toBe('admin');

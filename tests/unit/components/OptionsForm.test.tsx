@@ -64,6 +64,26 @@ describe('the options page', () => {
     expect(svc.save).not.toHaveBeenCalled();
   });
 
+  test('an http:// server off this computer is refused with the reason, before any permission prompt', async () => {
+    const svc = service();
+    await mount(svc);
+    type('serverUrl', 'http://chat.example.test');
+    type('accountId', '3');
+    type('token', 'secret-token');
+    await click('test');
+    expect(input('serverUrl').getAttribute('aria-invalid')).toBe('true');
+    expect(container.querySelector('#ig-options-serverUrl-error')?.textContent).toBe(
+      'An http:// address would send your API token unencrypted over the network. Use https://; http:// is accepted only for a server on this computer (localhost, 127.0.0.1 or [::1]).',
+    );
+    expect(svc.ensurePermission).not.toHaveBeenCalled();
+    expect(svc.save).not.toHaveBeenCalled();
+    expect(svc.test).not.toHaveBeenCalled();
+    // The same server over https:// is taken.
+    type('serverUrl', 'https://chat.example.test');
+    await click('save');
+    expect(svc.save).toHaveBeenCalled();
+  });
+
   test('Test connection saves, then shows who is signed in and their role', async () => {
     const svc = service();
     await mount(svc);

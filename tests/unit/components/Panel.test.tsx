@@ -464,7 +464,7 @@ describe('import, export, outbox, activity, sync', () => {
     const { ask } = fakeAsk('admin');
     await mount(ask);
     await pick('x', 'contacts.xlsx');
-    expect($('ig-panel-import-error')?.textContent).toBe('“contacts.xlsx” is not a CSV or JSON file.');
+    expect($('ig-panel-import-error')?.textContent).toBe('“contacts.xlsx” is not a CSV, tab-separated text or JSON file.');
   });
 
   test('export downloads the chosen lists as CSV or JSON', async () => {

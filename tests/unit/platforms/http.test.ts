@@ -37,6 +37,26 @@ describe('HTTP plumbing', () => {
     );
   });
 
+  test('the token never leaves for an http:// server off this computer: no request at all', async () => {
+    for (const [baseUrl, sent] of [
+      ['http://chat.example.test', false],
+      ['http://192.168.1.10:3000', false],
+      ['https://chat.example.test', true],
+      ['http://127.0.0.1:9', true],
+      ['http://[::1]:9', true],
+      ['http://localhost:9', true],
+    ] as const) {
+      const fake = scriptedFetch({ 'GET /thing': json(200, {}) });
+      const request = createHttp({ baseUrl, fetch: fake.fetch, getToken: async () => 't' }, quirks);
+      const outcome = await request({ method: 'GET', path: '/thing', schema: z.object({}) }).then(
+        () => 'sent',
+        (error: IgError) => error.code,
+      );
+      expect([baseUrl, outcome]).toEqual([baseUrl, sent ? 'sent' : 'cleartext']);
+      expect(fake.seen.length).toBe(sent ? 1 : 0);
+    }
+  });
+
   test.each([408, 500, 502, 503, 504])('HTTP %i is a passing server trouble, retried by the outbox', async (status) => {
     expect((await failure(json(status, {}))).code).toBe('server_error');
   });

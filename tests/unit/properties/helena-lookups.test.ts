@@ -7,6 +7,8 @@ import { describe, expect, test } from 'vitest';
 import { answerProperties, run } from './adapter-properties';
 import { helena } from './helena';
 
+const ID = '3f0c1a2b-1111-4222-8333-444455556666';
+
 describe('Helena adapter, lookups: any answer gives valid data or an IgError', () => {
   answerProperties(helena, ['whoAmI', 'getContact', 'contactOfConversation', 'findByPhone']);
 
@@ -17,9 +19,9 @@ describe('Helena adapter, lookups: any answer gives valid data or an IgError', (
         headers: [],
         body: { kind: 'valid', mutations: [] },
         networkError: false,
-        data: { contacts: [{ id: 'x', status: 'BLOCKED', phoneNumber: '+55|11987654321' }], agents: [], hasMorePages: false, totalItems: 0, sessionStatus: null },
+        data: { contacts: [{ id: ID, status: 'BLOCKED', phoneNumber: '+55|11987654321' }], agents: [], hasMorePages: false, totalItems: 0, sessionStatus: null },
       },
     ]);
-    expect(await api.getContact('x')).toEqual({ id: 'x', name: '+5511987654321', phone: '+5511987654321', email: undefined, status: 'blocked' });
+    expect(await api.getContact(ID)).toEqual({ id: ID, name: '+5511987654321', phone: '+5511987654321', email: undefined, status: 'blocked' });
   });
 });

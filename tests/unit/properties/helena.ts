@@ -65,5 +65,6 @@ export const helena: AdapterUnderTest<HelenaData> = {
   validBody,
   create: (fetch) => createHelenaApi({ baseUrl: 'https://api.helena.run', fetch, getToken: async () => 'pn_x', agentEmail: AGENT_EMAIL }),
   contactId: fc.constantFrom('3f0c1a2b-1111-4222-8333-444455556666', 'abc', '../agent'),
-  conversationId: fc.constantFrom('s-1', '42'),
+  // Helena's sessions are uuids; anything else is refused before a request.
+  conversationId: fc.constantFrom('5e55a001-0000-4000-8000-000000000001', '5E55A001-0000-4000-8000-00000000000A', 's-1', '42', '..'),
 };

@@ -39,7 +39,7 @@ const adapters = [
 async function rateLimited(header: string, which: number): Promise<IgError> {
   const fetch = async () => new Response('{"error":"slow down"}', { status: 429, headers: { 'Retry-After': header } });
   const error = await adapters[which]!(fetch as typeof globalThis.fetch)
-    .getContact('5')
+    .getContact(which === 0 ? '3f0c1a2b-1111-4222-8333-444455556666' : '5')
     .then(
       () => null,
       (e: unknown) => e,

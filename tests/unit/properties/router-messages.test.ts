@@ -14,6 +14,7 @@ import { createRouter, type Handlers, type Sender } from '@/lib/background/route
 import { createService } from '@/lib/background/service';
 import { Reply, type InboxEvent } from '@/lib/messaging';
 import { protocol, type MessageType } from '@/lib/page-messaging';
+import { SAFE_ID } from '@/lib/platforms/ids';
 import { StatusAction } from '@/lib/roles';
 import type { Settings } from '@/lib/settings';
 import { openStore } from '@/lib/store/db';
@@ -29,6 +30,20 @@ const SERVER = 'https://api.helena.run';
 const INBOX = 'https://app.helena.run';
 const TOKEN = 'pn_SECRET_7f3a9c1e5b';
 const AGENT_EMAIL = 'ana@x.example';
+/** Every path the Helena adapter may request ({id}: a uuid). */
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const HELENA_ENDPOINTS = [
+  '/core/v1/agent',
+  '/core/v1/contact/filter',
+  `/core/v1/contact/${UUID}`,
+  `/core/v2/contact/${UUID}`,
+  '/core/v1/contact/phonenumber/\\d+',
+  `/chat/v2/session/${UUID}`,
+  '/chat/v1/session',
+  `/chat/v1/session/${UUID}/complete`,
+].map((path) => new RegExp(`^${path}$`, 'i'));
+/** A Helena id (sessions and contacts are uuids). */
+const SESSION = '5e55a001-0000-4000-8000-000000000001';
 
 const settings: Settings = {
   platform: 'helena',
@@ -125,7 +140,8 @@ function senderKindOf(sender: Sender): 'inbox' | 'page' | null {
 
 // ---- messages ------------------------------------------------------------------------------
 
-const id = fc.string({ minLength: 1, maxLength: 12 });
+// Mostly ids of the shape every platform's have (SAFE_ID), and any string.
+const id = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,12}$/), fc.string({ minLength: 1, maxLength: 12 }));
 const validSettings = fc.record(
   {
     platform: fc.constantFrom('helena', 'chatwoot', 'reference'),
@@ -383,8 +399,44 @@ describe('the background refuses forged and malformed messages, and they cause n
   }, TIMEOUT);
 
   test('a status question from the inbox with a smuggled URL still asks the configured server only', async () => {
-    const reply = await bg.route({ type: 'contact.status', payload: { conversationId: '9', url: 'https://evil.example', baseUrl: 'https://evil.example' } }, inboxSender);
+    const reply = await bg.route({ type: 'contact.status', payload: { conversationId: SESSION, url: 'https://evil.example', baseUrl: 'https://evil.example' } }, inboxSender);
     expect(reply).toMatchObject({ ok: false, error: { code: 'network' } });
     expect(bg.fetchSpy.mock.calls.map(([input]) => new URL(String(input)).origin)).toEqual([SERVER]);
   });
+
+  test('an id that is not the platform\'s (".", "..", "", "a/b", "%2e%2e"…) from a page or the inbox never becomes a path: no request', async () => {
+    const hostile = fc.oneof(
+      fc.constantFrom('.', '..', '', '/', '../agent', '%2e%2e', '.%2E', 'a/b', 'a?b', 'a#b', 'a%2Fb', 'a\\b', ' ', '5', 'abc', '3f0c1a2b-1111-4222-8333-44445555666'),
+      fc.string({ unit: fc.constantFrom('.', '/', '?', '#', '%', '\\', '2', 'e', 'F', '-', ' '), maxLength: 8 }),
+      fc.string({ maxLength: 12 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(hostile, async (value) => {
+        clock += 1_000;
+        bg.fetchSpy.mockClear();
+        const replies = [
+          await bg.route({ type: 'contact.setStatus', payload: { contactId: value, action: 'block' } }, pageSender),
+          await bg.route({ type: 'contact.setStatus', payload: { contactId: value, action: 'archive' } }, inboxSender),
+          await bg.route({ type: 'contact.status', payload: { conversationId: value } }, inboxSender),
+        ];
+        for (const reply of replies) expect(reply.ok).toBe(false);
+        // A job takes any id of the safe shape (its row is then "not found"); no other.
+        const bulk = await bg.route({ type: 'bulk.start', payload: { action: 'archive', contactIds: [value] } }, pageSender);
+        if (!SAFE_ID.test(value)) expect(bulk).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        // Whatever else the background did meanwhile (a job's step, a sync), every request it
+        // sent is one of Helena's endpoints, with a uuid where an id goes.
+        for (const [input] of bg.fetchSpy.mock.calls) {
+          const path = new URL(String(input)).pathname;
+          expect(HELENA_ENDPOINTS.some((endpoint) => endpoint.test(path)), path).toBe(true);
+        }
+        await bg.restore();
+      }),
+      { numRuns: 300 },
+    );
+    // The same ids as uuids do reach the server, each as a segment of its own.
+    const reply = await bg.route({ type: 'contact.setStatus', payload: { contactId: SESSION, action: 'block' } }, pageSender);
+    expect(reply.ok).toBe(false);
+    expect(bg.fetchSpy.mock.calls.map(([input]) => new URL(String(input)).pathname)).toContain(`/core/v1/contact/${SESSION}`);
+  }, TIMEOUT);
 });

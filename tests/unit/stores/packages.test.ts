@@ -57,6 +57,7 @@ const manifest = (extra: Record<string, unknown> = {}) =>
     manifest_version: 3,
     default_locale: 'en',
     host_permissions: ['https://app.chatwoot.com/*'],
+    optional_host_permissions: ['https://*/*', 'http://127.0.0.1/*', 'http://[::1]/*', 'http://localhost/*'],
     background: { service_worker: 'background.js' },
     content_scripts: [{ matches: ['https://app.chatwoot.com/*'], js: ['content-scripts/inbox.js'] }],
     ...extra,
@@ -118,6 +119,18 @@ describe('store packages', () => {
     expect(problems).toContain('inbox-guard-1.2.3-chrome.zip: no manifest.json at the root of the zip');
     expect(problems).toContain('inbox-guard-1.2.3-firefox.zip: manifest_version is 2, not 3');
     expect(problems).toContain('inbox-guard-1.2.3-firefox.zip: loopback hosts from the e2e build: http://127.0.0.1/*');
+  });
+
+  it('refuses optional hosts wider than the settings accept: http:// off loopback would carry the token in clear', () => {
+    write(
+      { 'manifest.json': manifest({ optional_host_permissions: ['https://*/*', 'http://*/*'] }), ...bundle },
+      { 'manifest.json': manifest({ ...gecko, optional_host_permissions: ['<all_urls>', 'http://127.0.0.1/*'] }), ...bundle },
+      sources,
+    );
+    expect(checkPackages(dir, names)).toEqual([
+      'inbox-guard-1.2.3-chrome.zip: optional hosts the settings would refuse (cleartext or unknown): http://*/*',
+      'inbox-guard-1.2.3-firefox.zip: optional hosts the settings would refuse (cleartext or unknown): <all_urls>',
+    ]);
   });
 
   it('refuses a Firefox package without its gecko id, and a package missing a file its manifest names', () => {

@@ -7,6 +7,8 @@ import {
   parseCsvImport,
   parseJsonImport,
   readImportFile,
+  guardFormula,
+  unguardFormula,
   writeCsv,
   writeExport,
   csvSeparatorFor,
@@ -168,6 +170,41 @@ describe('files', () => {
     expect(ok(await readImportFile(file('b.csv', latin1))).valid[0]?.data).toEqual({ phone: '+33612345678', status: 'blocked', note: 'ré' });
   });
 
+  /** Text as UTF-16 bytes, with its byte-order mark unless told. */
+  function utf16(text: string, order: 'le' | 'be', mark = true): Uint8Array {
+    const units = (mark ? '\uFEFF' : '') + text;
+    const bytes = new Uint8Array(units.length * 2);
+    const view = new DataView(bytes.buffer);
+    for (let i = 0; i < units.length; i += 1) view.setUint16(i * 2, units.charCodeAt(i), order === 'le');
+    return bytes;
+  }
+
+  // What Excel's "Unicode text" saves: UTF-16 LE with a mark, tab-separated, CRLF, a .txt name.
+  const UNICODE_TEXT = 'Telefone\tSituação\tObservação\r\n+55 11 98765-4321\tbloqueado\tspam é ç\r\n+33 6 12 34 56 78\tarchivé\t\r\n';
+  const expected = [
+    { phone: '+5511987654321', status: 'blocked', note: 'spam é ç' },
+    { phone: '+33612345678', status: 'archived' },
+  ];
+
+  test.each(['unicode.txt', 'unicode.csv', 'unicode.tsv'])('UTF-16 LE with its mark (Excel\'s "Unicode text") is decoded: %s', async (name) => {
+    const result = ok(await readImportFile(file(name, utf16(UNICODE_TEXT, 'le'))));
+    expect(result.problems).toEqual([]);
+    expect(result.valid.map((row) => row.data)).toEqual(expected);
+  });
+
+  test('UTF-16 BE with its mark, and UTF-8 with its mark, are decoded too; so is a UTF-16 JSON file', async () => {
+    expect(ok(await readImportFile(file('be.csv', utf16(UNICODE_TEXT, 'be')))).valid.map((row) => row.data)).toEqual(expected);
+    expect(ok(await readImportFile(file('u8.txt', '\uFEFF' + UNICODE_TEXT))).valid.map((row) => row.data)).toEqual(expected);
+    const json = utf16(JSON.stringify([{ phone: '+5511987654321', status: 'bloqueado' }]), 'le');
+    expect(ok(await readImportFile(file('a.json', json))).valid[0]?.data).toEqual({ phone: '+5511987654321', status: 'blocked' });
+  });
+
+  test('UTF-16 without its mark, or a truncated one, is refused for its encoding, not for its columns', async () => {
+    for (const bytes of [utf16(UNICODE_TEXT, 'le', false), utf16(UNICODE_TEXT, 'be', false), utf16(UNICODE_TEXT, 'le').slice(0, -1)]) {
+      expect(await readImportFile(file('lost.csv', bytes))).toEqual({ ok: false, error: 'import_error_encoding', detail: 'lost.csv' });
+    }
+  });
+
   test('a 100,000-row file is read whole, every row checked', async () => {
     const rows = Array.from({ length: 100_000 }, (_, i) => `+55119${String(i).padStart(8, '0')},blocked`);
     const result = ok(await readImportFile(file('big.csv', `phone,status\n${rows.join('\n')}`)));
@@ -187,7 +224,9 @@ describe('export', () => {
     expect(text).toContain('"Promo, ""Relâmpago"""');
   });
 
-  const text = fc.string({ minLength: 1, maxLength: 30 });
+  // Text that often begins like a formula, or with the guard's own quote.
+  const hostile = fc.string({ unit: fc.constantFrom('=', '+', '-', '@', '\t', '\r', "'", '"', ',', ';', 'a', 'é', ' ', '1', '('), minLength: 1, maxLength: 12 });
+  const text = fc.oneof(fc.string({ minLength: 1, maxLength: 30 }), hostile);
   const row = fc.record(
     {
       contactId: fc.stringMatching(/^[A-Za-z0-9_-]{1,20}$/),
@@ -195,7 +234,7 @@ describe('export', () => {
       phone: fc.constantFrom('+5511987654321', '+33612345678', '+447700900123', '+5521998765432'),
       email: fc.constantFrom('a@b.example', 'camille.dubois@courriel.example', 'X.Y@Z.example'),
       status: fc.constantFrom('blocked', 'archived', 'active'),
-      note: fc.string({ minLength: 1, maxLength: 500 }),
+      note: fc.oneof(fc.string({ minLength: 1, maxLength: 500 }), hostile),
     },
     { requiredKeys: ['contactId', 'status'] },
   );
@@ -231,5 +270,64 @@ describe('export', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('CSV injection: a cell a spreadsheet would run as a formula is exported as text', () => {
+  // The six cells of issue 9, one per character a spreadsheet starts a formula with.
+  const TRIGGERS = ['=', '+', '-', '@', '\t', '\r'];
+  const attacks = ["=HYPERLINK(\"https://evil.example\",\"Open\")", "+cmd|' /C calc'!A0", '-2+3+cmd|\' /C calc\'!A0', '@SUM(1+1)*cmd|\' /C calc\'!A0', '\t=1+1', '\r=1+1'];
+
+  test.each(TRIGGERS)('a cell beginning with %j gets a single quote in front, and loses it on the way back', (trigger) => {
+    const cell = `${trigger}1+1`;
+    expect(guardFormula(cell)).toBe(`'${cell}`);
+    expect(unguardFormula(guardFormula(cell))).toBe(cell);
+  });
+
+  test('other cells are written as they are; a quote of their own is kept', () => {
+    for (const cell of ['Ana', ' =1', '1+1', 'a=b', "'", "'quoted", "O'Brien", '']) {
+      expect(guardFormula(cell)).toBe(cell);
+      expect(unguardFormula(cell)).toBe(cell);
+    }
+  });
+
+  test('the guard is reversible for every string, even one that begins with guard quotes', () => {
+    expect(guardFormula("'=1")).toBe("''=1");
+    expect(unguardFormula("''=1")).toBe("'=1");
+    const cell = fc.string({ unit: fc.constantFrom("'", '=', '+', '-', '@', '\t', '\r', 'a', ' '), maxLength: 8 });
+    fc.assert(fc.property(cell, (value) => unguardFormula(guardFormula(value)) === value));
+    fc.assert(fc.property(cell, cell, (a, b) => a === b || guardFormula(a) !== guardFormula(b)));
+  });
+
+  test('an export of hostile names, notes and e-mails: no cell begins like a formula, and it imports back the same', () => {
+    const rows: TransferRow[] = attacks.map((name, i) => ({
+      contactId: String(101 + i),
+      name,
+      phone: `+551198765432${i}`,
+      ...(i === 2 ? { email: '-x@evil.example' } : {}),
+      status: 'blocked',
+      note: attacks[(i + 1) % attacks.length],
+    }));
+    for (const separator of [',', ';'] as const) {
+      const exported = writeExport(rows, 'csv', separator);
+      const [header, ...records] = parseCsv(exported.replace(/^\uFEFF/, ''), separator);
+      expect(header).toEqual(['contact_id', 'name', 'phone', 'email', 'status', 'note']);
+      expect(records).toHaveLength(attacks.length);
+      for (const cell of records.flat()) expect(cell, JSON.stringify(cell)).not.toMatch(/^[=+\-@\t\r]/);
+      expect(records.map((record) => record[1])).toEqual(attacks.map((attack) => `'${attack}`));
+      expect(records[2]?.[3]).toBe("'-x@evil.example");
+      const back = ok(parseCsvImport(exported));
+      expect(back.problems).toEqual([]);
+      expect(back.valid.map((row) => row.data)).toEqual(rows);
+    }
+  });
+
+  test('a phone is guarded too (a spreadsheet would make +5511… a number) and is recognised on import', () => {
+    const exported = writeExport([{ contactId: '7', phone: '+5511987654321', status: 'blocked' }], 'csv');
+    expect(parseCsv(exported.replace(/^\uFEFF/, ''))[1]?.[2]).toBe("'+5511987654321");
+    expect(ok(parseCsvImport(exported)).valid[0]?.data).toEqual({ contactId: '7', phone: '+5511987654321', status: 'blocked' });
+    // A hand-made file with the spreadsheets' text mark in any spelling of the phone.
+    const typed = ok(parseCsvImport("phone;status\n'+55 (11) 98765-4321;bloqueado\n'+33 6 12 34 56 78;archived\n"));
+    expect(typed.valid.map((row) => row.data.phone)).toEqual(['+5511987654321', '+33612345678']);
   });
 });
